@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { LotseError } from '../core/errors.js';
+import { envSchema, type Env } from './env-schema.js';
+
+/** Lotse's configuration, parsed once at start-up and passed to whatever needs it. */
+export interface Config {
+  env: Env;
+  logLevel: Env['LOG_LEVEL'];
+  knowledgeDir: string;
+  dataDir: string;
+  indexDir: string;
+  embeddings: { kind: 'local' } | { kind: 'openai'; model: string; apiKey?: string; baseUrl?: string };
+  /** Present when an LLM is configured (OPENAI_API_KEY or OPENAI_BASE_URL). */
+  llm?: { model: string; apiKey?: string; baseUrl?: string; timeoutMs: number };
+}
+
+const HINTS: Record<string, string> = {
+  EMBEDDINGS: 'use EMBEDDINGS=local (offline, the default) or EMBEDDINGS=openai with OPENAI_API_KEY or OPENAI_BASE_URL',
+  TELEGRAM_MODE: 'use TELEGRAM_MODE=polling (the default) or TELEGRAM_MODE=webhook together with PUBLIC_URL',
+  LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
+};
+
+/** Parses the environment once; a wrong value throws CONFIG_INVALID naming every problem and its fix. */
+export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      const hint = HINTS[name];
+      return `  ${name}: ${issue.message}${hint ? ` (${hint})` : ''}`;
+    });
+    throw new LotseError('CONFIG_INVALID', `Lotse cannot start: the configuration is wrong.\n${problems.join('\n')}`, {
+      hint: 'correct the variables above in the environment or .env file and start again; unset ones take their defaults (see README "Configuration")',
+    });
+  }
+  const env = parsed.data;
+  const cross: string[] = [];
+  if (env.EMBEDDINGS === 'openai' && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
+    cross.push('  EMBEDDINGS=openai needs OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (a compatible server such as Ollama)');
+  }
+  if (env.TELEGRAM_MODE === 'webhook' && !env.PUBLIC_URL) {
+    cross.push('  TELEGRAM_MODE=webhook needs PUBLIC_URL, the https address Telegram should call');
+  }
+  if (cross.length > 0) {
+    throw new LotseError('CONFIG_INVALID', `Lotse cannot start: the configuration is incomplete.\n${cross.join('\n')}`, {
+      hint: 'set the missing variables, or drop the setting that needs them',
+    });
+  }
+  const dataDir = path.resolve(cwd, env.DATA_DIR);
+  const llmConfigured = Boolean(env.OPENAI_API_KEY || env.OPENAI_BASE_URL);
+  return {
+    env,
+    logLevel: env.LOG_LEVEL,
+    knowledgeDir: path.resolve(cwd, env.KNOWLEDGE_DIR),
+    dataDir,
+    indexDir: path.join(dataDir, 'index'),
+    embeddings:
+      env.EMBEDDINGS === 'openai'
+        ? { kind: 'openai', model: env.EMBEDDINGS_MODEL, apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL }
+        : { kind: 'local' },
+    llm: llmConfigured
+      ? { model: env.LLM_MODEL, apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, timeoutMs: env.LLM_TIMEOUT_MS }
+      : undefined,
+  };
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const url = (what: string) =>
+  optionalString.refine((value) => value === undefined || URL.canParse(value), {
+    message: `must be a full URL such as ${what}`,
+  });
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : Number(value)))
+    .pipe(z.number().int('must be a whole number').positive('must be above 0'));
+
+/**
+ * Every environment variable Lotse reads, with its default. The names are the public contract
+ * of ../shared/DESIGN.md; nothing outside src/config reads process.env.
+ */
+export const envSchema = z.object({
+  NODE_ENV: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the knowledge documents live (default: ./knowledge). */
+  KNOWLEDGE_DIR: z.string().default('knowledge'),
+  /** Where the index, and the private Redis when one is started, are written (default: ./data). */
+  DATA_DIR: z.string().default('data'),
+
+  REDIS_URL: url('redis://127.0.0.1:6379'),
+  PORT: positiveInt(3000).pipe(z.number().max(65535, 'must be at most 65535')),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: url('https://lotse.example.org'),
+
+  TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[\w-]+$/.test(v), {
+    message: 'must look like 123456789:ABC-def… (the token @BotFather gave you)',
+  }),
+  TELEGRAM_MODE: z.enum(['polling', 'webhook']).optional(),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
+    message: 'must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram\'s rule for secret_token)',
+  }),
+  TELEGRAM_API_ROOT: url('https://api.telegram.org'),
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: url('https://slack.com/api/'),
+  SLACK_ADVISOR_CHANNEL: optionalString,
+
+  WHATSAPP_WEB_ENABLED: flag,
+  CHROMIUM_PATH: optionalString,
+  WHATSAPP_CLOUD_TOKEN: optionalString,
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: optionalString,
+  WHATSAPP_CLOUD_APP_SECRET: optionalString,
+  WHATSAPP_CLOUD_VERIFY_TOKEN: optionalString,
+  WHATSAPP_GRAPH_API_URL: url('https://graph.facebook.com/v21.0'),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: url('http://127.0.0.1:11434/v1'),
+  LLM_MODEL: z.string().default('gpt-4o-mini'),
+  /** Milliseconds before an LLM answer is abandoned for the offline one (default 20000). */
+  LLM_TIMEOUT_MS: positiveInt(20_000),
+  EMBEDDINGS: z.enum(['local', 'openai']).default('local'),
+  EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
+  /** Days a conversation is kept after its last message (default 90). */
+  RETENTION_DAYS: positiveInt(90),
+});
+
+export type Env = z.infer<typeof envSchema>;
