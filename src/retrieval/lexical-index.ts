@@ -1,0 +1,57 @@
+import MiniSearch, { type Options, type SearchResult } from 'minisearch';
+import { tokenize } from './normalize-text.js';
+import { STOPWORDS } from './stopwords.js';
+
+export interface LexicalEntry {
+  id: string;
+  title: string;
+  headings: string;
+  text: string;
+}
+
+const OPTIONS: Options<LexicalEntry> = {
+  fields: ['title', 'headings', 'text'],
+  storeFields: [],
+  tokenize: (text) => tokenize(text),
+  processTerm: (term) => (term.length < 2 || STOPWORDS.has(term) ? null : term),
+  searchOptions: {
+    boost: { title: 2, headings: 1.5 },
+    combineWith: 'OR',
+    prefix: (term) => term.length >= 5,
+    fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+  },
+};
+
+export interface LexicalHit {
+  id: string;
+  score: number;
+  /** The query terms this entry matched. */
+  terms: string[];
+}
+
+/** The sparse half of the index: BM25 (MiniSearch) over normalised words, stopwords of all ten languages removed. */
+export class LexicalIndex {
+  private constructor(private readonly search_: MiniSearch<LexicalEntry>) {}
+
+  static build(entries: LexicalEntry[]): LexicalIndex {
+    const search = new MiniSearch<LexicalEntry>(OPTIONS);
+    search.addAll(entries);
+    return new LexicalIndex(search);
+  }
+
+  static fromJSON(json: string): LexicalIndex {
+    return new LexicalIndex(MiniSearch.loadJSON<LexicalEntry>(json, OPTIONS));
+  }
+
+  toJSON(): string {
+    return JSON.stringify(this.search_);
+  }
+
+  /** The k best entries for a text; with a filter, only entries it accepts. */
+  search(text: string, k: number, accept?: (id: string) => boolean): LexicalHit[] {
+    return this.search_
+      .search(text, accept ? { filter: (hit) => accept(String(hit.id)) } : {})
+      .slice(0, k)
+      .map((hit: SearchResult) => ({ id: String(hit.id), score: hit.score, terms: hit.queryTerms }));
+  }
+}

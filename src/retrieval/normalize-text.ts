@@ -1,0 +1,38 @@
+/**
+ * Folds text so that the forms users actually type meet the forms the documents use:
+ * case, accents and tone marks (Vietnamese typed without diacritics), Arabic-script letter
+ * variants (Arabic and Urdu keyboards), Arabic short vowels, and Serbian Cyrillic to Latin.
+ */
+const SERBIAN_CYRILLIC: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', ђ: 'dj', е: 'e', ж: 'z', з: 'z', и: 'i', ј: 'j', к: 'k',
+  л: 'l', љ: 'lj', м: 'm', н: 'n', њ: 'nj', о: 'o', п: 'p', р: 'r', с: 's', т: 't', ћ: 'c', у: 'u',
+  ф: 'f', х: 'h', ц: 'c', ч: 'c', џ: 'dz', ш: 's',
+};
+
+const ARABIC_SCRIPT: Record<string, string> = {
+  'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ى': 'ي', 'ی': 'ي', 'ئ': 'ي', 'ې': 'ي', 'ة': 'ه', 'ۃ': 'ه', 'ہ': 'ه',
+  'ھ': 'ه', 'ؤ': 'و', 'ک': 'ك', 'ـ': '',
+};
+
+const LATIN_SPECIAL: Record<string, string> = { ß: 'ss', đ: 'dj', ł: 'l', ø: 'o', æ: 'ae', œ: 'oe', ı: 'i' };
+
+const MAPPED = /[\u0400-\u04ff\u0600-\u06ffßđłøæœı]/gu;
+const TABLE: Record<string, string> = { ...SERBIAN_CYRILLIC, ...ARABIC_SCRIPT, ...LATIN_SPECIAL };
+
+/** Lower-cased, accent-free, script-folded text with punctuation turned into spaces. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(MAPPED, (ch) => TABLE[ch] ?? ch)
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The normalised words of a text. */
+export function tokenize(text: string): string[] {
+  const normalized = normalizeText(text);
+  return normalized === '' ? [] : normalized.split(' ');
+}
