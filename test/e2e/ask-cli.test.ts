@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
+
+const run = promisify(execFile);
+
+/** Runs `npm run ask` as a user would (through tsx), against the index the test setup built. */
+async function ask(...args: string[]) {
+  const env = { ...process.env, DATA_DIR: path.dirname(inject('indexDir')), LOG_LEVEL: 'silent' };
+  try {
+    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['src/cli/ask.ts', ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('npm run ask', () => {
+  it('answers the points question with the rule and its cited source', async () => {
+    const { code, stdout } = await ask('How many points do I need for the Opportunity Card?');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/at least 6 points/i);
+    expect(stdout).toContain('https://');
+    expect(stdout).toMatch(/as of 2026-\d\d-\d\d/);
+  });
+
+  it('prints exactly the contract object with --json', async () => {
+    const { code, stdout } = await ask('--json', 'Wie viele Punkte brauche ich für die Chancenkarte?');
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout) as Record<string, unknown>;
+    expect(Object.keys(answer).sort()).toEqual(['answer', 'escalate', 'language', 'reason', 'sources']);
+    expect(answer).toMatchObject({ language: 'de', escalate: false, reason: null });
+    const sources = answer.sources as Record<string, string>[];
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect(Object.keys(source).sort()).toEqual(['asOf', 'id', 'title', 'url']);
+      expect(source.url).toMatch(/^https:\/\//);
+    }
+    expect(sources[0]!.id).toMatch(/^opportunity-card-points/);
+    expect(answer.answer).toContain('Quellen');
+  });
+
+  it('escalates with low_confidence when nothing good enough is found, in the asked language', async () => {
+    const { stdout } = await ask('--json', '--lang', 'es', '¿Cuál es la mejor receta de paella?');
+    expect(JSON.parse(stdout)).toMatchObject({ language: 'es', escalate: true, reason: 'low_confidence', sources: [] });
+  });
+
+  it('rejects bad usage with a clear message and exit code 2', async () => {
+    const noQuestion = await ask('--json');
+    expect(noQuestion.code).toBe(2);
+    expect(noQuestion.stderr).toContain('No question given');
+    const badLang = await ask('--lang', 'xx', 'hello');
+    expect(badLang.code).toBe(2);
+    expect(badLang.stderr).toContain('--lang xx is not one of');
+    const unknown = await ask('--nope', 'hello');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('usage: npm run ask');
+  });
+});

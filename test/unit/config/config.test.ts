@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/config.js';
+import { LotseError } from '../../../src/core/errors.js';
+
+describe('loadConfig', () => {
+  it('gives working defaults with no environment at all', () => {
+    const config = loadConfig({}, '/srv/lotse');
+    expect(config.embeddings).toEqual({ kind: 'local' });
+    expect(config.llm).toBeUndefined();
+    expect(config.indexDir).toBe('/srv/lotse/data/index');
+    expect(config.env.PORT).toBe(3000);
+    expect(config.env.RETENTION_DAYS).toBe(90);
+  });
+
+  it('configures the LLM and OpenAI embeddings from the contract names', () => {
+    const config = loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', EMBEDDINGS: 'openai', LLM_MODEL: 'llama3' });
+    expect(config.llm).toMatchObject({ model: 'llama3', baseUrl: 'http://127.0.0.1:11434/v1' });
+    expect(config.embeddings).toMatchObject({ kind: 'openai', baseUrl: 'http://127.0.0.1:11434/v1' });
+  });
+
+  it('stops with every wrong value named and how to fix it', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', EMBEDDINGS: 'magic', OPENAI_BASE_URL: 'localhost:11434', TELEGRAM_BOT_TOKEN: 'nope' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LotseError);
+    const text = (error as LotseError).explain();
+    expect((error as LotseError).code).toBe('CONFIG_INVALID');
+    for (const name of ['PORT', 'EMBEDDINGS', 'OPENAI_BASE_URL', 'TELEGRAM_BOT_TOKEN']) expect(text).toContain(name);
+    expect(text).toContain('EMBEDDINGS=local');
+    expect(text).toContain('How to fix');
+  });
+
+  it('refuses settings that need a partner setting', () => {
+    expect(() => loadConfig({ EMBEDDINGS: 'openai' })).toThrow('EMBEDDINGS=openai needs OPENAI_API_KEY');
+    expect(() => loadConfig({ TELEGRAM_MODE: 'webhook' })).toThrow('needs PUBLIC_URL');
+  });
+
+  it('never echoes a secret value in its message', () => {
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: 'secret-looking-value', PORT: 'x' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('secret-looking-value') }),
+    );
+  });
+});
