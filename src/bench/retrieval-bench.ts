@@ -7,6 +7,7 @@ import { fmt, quantile, timeMs } from './stats.js';
 
 export interface SizeResult {
   chunks: number;
+  efSearch: number;
   buildSeconds: number;
   hnswP50: number;
   hnswP99: number;
@@ -34,37 +35,49 @@ export function syntheticTexts(chunks: Chunk[], count: number, seed = 7): string
   return Array.from({ length: count }, (_, i) => `${pick()} ${pick()} ${pick()} (${i})`);
 }
 
-/** HNSW against exact search over the same vectors: latency of k=10 queries and recall@10. */
-export async function benchVectorSearch(texts: string[], queries: string[], embedder: LocalEmbeddings): Promise<SizeResult> {
+/**
+ * HNSW against exact search over the same vectors: latency of k=10 queries and recall@10, for each
+ * efSearch value on one built index (the exact top 10 is computed once, in the same run).
+ */
+export async function benchVectorSearch(texts: string[], queries: string[], embedder: LocalEmbeddings, efValues: number[]): Promise<SizeResult[]> {
   const vectors = await embedder.embedDocuments(texts);
   const queryVectors = await embedder.embedDocuments(queries);
   let index!: VectorIndex;
   const buildMs = await timeMs(async () => (index = await VectorIndex.build(vectors, embedder)));
   const exact = new ExactSearch(vectors, embedder.dimensions);
-  const hnswTimes: number[] = [];
   const exactTimes: number[] = [];
-  let found = 0;
-  for (const q of queryVectors) await index.search(q, 10); // warm-up
+  const truths: Set<number>[] = [];
   for (const q of queryVectors) {
-    let approximate: number[] = [];
     let truth: number[] = [];
-    hnswTimes.push(await timeMs(async () => (approximate = (await index.search(q, 10)).map((h) => h.label))));
     exactTimes.push(await timeMs(() => (truth = exact.search(q, 10))));
-    const set = new Set(truth);
-    found += approximate.filter((label) => set.has(label)).length;
+    truths.push(new Set(truth));
   }
-  const hnswP50 = quantile(hnswTimes, 0.5);
   const exactP50 = quantile(exactTimes, 0.5);
-  return {
-    chunks: texts.length,
-    buildSeconds: buildMs / 1000,
-    hnswP50,
-    hnswP99: quantile(hnswTimes, 0.99),
-    exactP50,
-    exactP99: quantile(exactTimes, 0.99),
-    recallAt10: found / (queryVectors.length * 10),
-    speedup: exactP50 / hnswP50,
-  };
+  const results: SizeResult[] = [];
+  for (const ef of efValues) {
+    index.setEfSearch(ef);
+    for (const q of queryVectors) await index.search(q, 10); // warm-up
+    const hnswTimes: number[] = [];
+    let found = 0;
+    for (const [i, q] of queryVectors.entries()) {
+      let approximate: number[] = [];
+      hnswTimes.push(await timeMs(async () => (approximate = (await index.search(q, 10)).map((h) => h.label))));
+      found += approximate.filter((label) => truths[i]!.has(label)).length;
+    }
+    const hnswP50 = quantile(hnswTimes, 0.5);
+    results.push({
+      chunks: texts.length,
+      efSearch: ef,
+      buildSeconds: buildMs / 1000,
+      hnswP50,
+      hnswP99: quantile(hnswTimes, 0.99),
+      exactP50,
+      exactP99: quantile(exactTimes, 0.99),
+      recallAt10: found / (queryVectors.length * 10),
+      speedup: exactP50 / hnswP50,
+    });
+  }
+  return results;
 }
 
 /** Whole retrieval on the real index: embed, HNSW, BM25, fusion, confidence. */
@@ -80,7 +93,7 @@ export async function benchRetriever(retriever: HybridRetriever, questions: { q:
 export function formatSizeTable(results: SizeResult[]): string {
   const rows = results.map(
     (r) =>
-      `| ${r.chunks.toLocaleString('en')} | ${fmt(r.hnswP50)} | ${fmt(r.hnswP99)} | ${fmt(r.exactP50)} | ${fmt(r.exactP99)} | ${r.speedup.toFixed(0)}× | ${r.recallAt10.toFixed(3)} | ${r.buildSeconds.toFixed(1)} s |`,
+      `| ${r.chunks.toLocaleString('en')} | ${r.efSearch} | ${fmt(r.hnswP50)} | ${fmt(r.hnswP99)} | ${fmt(r.exactP50)} | ${fmt(r.exactP99)} | ${r.speedup.toFixed(0)}× | ${r.recallAt10.toFixed(3)} | ${r.buildSeconds.toFixed(1)} s |`,
   );
-  return ['| chunks | HNSW p50 | HNSW p99 | exact p50 | exact p99 | speed-up (p50) | recall@10 | HNSW build |', '|---:|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n');
+  return ['| chunks | efSearch | HNSW p50 | HNSW p99 | exact p50 | exact p99 | speed-up (p50) | recall@10 | HNSW build |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n');
 }

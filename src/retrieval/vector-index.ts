@@ -8,7 +8,7 @@ export interface HnswParams {
   m?: number;
   /** Build-time candidate list (default 200). */
   efConstruction?: number;
-  /** Query-time candidate list (default 128): higher is slower and closer to exact search. */
+  /** Query-time candidate list (default 256; see BENCHMARKS.md): higher is slower and closer to exact search. */
   efSearch?: number;
 }
 
@@ -36,11 +36,16 @@ export class VectorIndex {
     const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: dimensions, index });
     // The docstore keeps only the label: chunk text and metadata live in the knowledge index.
     await store.addVectors(vectors, vectors.map((_, label) => new Document({ pageContent: '', metadata: { label } })));
-    return new VectorIndex(store, params.efSearch ?? 128);
+    return new VectorIndex(store, params.efSearch ?? 256);
   }
 
-  static async load(directory: string, embeddings: EmbeddingsInterface, efSearch = 128): Promise<VectorIndex> {
+  static async load(directory: string, embeddings: EmbeddingsInterface, efSearch = 256): Promise<VectorIndex> {
     return new VectorIndex(await HNSWLib.load(directory, embeddings), efSearch);
+  }
+
+  /** Changes the query-time candidate list (recall against speed). */
+  setEfSearch(ef: number): void {
+    this.store.index.setEf(ef);
   }
 
   get size(): number {
