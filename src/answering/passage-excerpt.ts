@@ -1,4 +1,4 @@
-import { tokenize } from '../retrieval/normalize-text.js';
+import { tokenize } from '../core/text/normalize-text.js';
 import { contentTerms } from '../retrieval/stopwords.js';
 
 /** Splits a passage into units a reader can take alone: list items, table rows, sentences. */

@@ -41,6 +41,9 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
   if (env.TELEGRAM_MODE === 'webhook' && !env.PUBLIC_URL) {
     cross.push('  TELEGRAM_MODE=webhook needs PUBLIC_URL, the https address Telegram should call');
   }
+  if (env.TELEGRAM_MODE === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {
+    cross.push('  TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET, so that only Telegram can post updates (1-256 of A-Z a-z 0-9 _ -)');
+  }
   if (cross.length > 0) {
     throw new LotseError('CONFIG_INVALID', `Lotse cannot start: the configuration is incomplete.\n${cross.join('\n')}`, {
       hint: 'set the missing variables, or drop the setting that needs them',

@@ -37,7 +37,8 @@ export const envSchema = z.object({
   DATA_DIR: z.string().default('data'),
 
   REDIS_URL: url('redis://127.0.0.1:6379'),
-  PORT: positiveInt(3000).pipe(z.number().max(65535, 'must be at most 65535')),
+  /** 0 picks a free port. */
+  PORT: z.string().trim().optional().transform((v) => (v === undefined || v === '' ? 3000 : Number(v))).pipe(z.number().int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be at most 65535')),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: url('https://lotse.example.org'),
 

@@ -29,3 +29,30 @@ export class LotseError extends Error {
 export function isLotseError(error: unknown, code?: LotseErrorCode): error is LotseError {
   return error instanceof LotseError && (code === undefined || error.code === code);
 }
+
+/** A platform asked us to slow down; the send is retried after `retryAfterSeconds`, not counted as a failure. */
+export class RateLimitedError extends Error {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `rate limited: retry after ${retryAfterSeconds} s`,
+  ) {
+    super(message);
+    this.name = 'RateLimitedError';
+  }
+}
+
+/** A send that can never succeed (blocked by the user, chat gone, bad request): not retried. */
+export class PermanentSendError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentSendError';
+  }
+}
+
+/** The queue (Redis) cannot take a message now: a webhook answers 503 so the platform retries. */
+export class QueueUnavailableError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('the message queue is unavailable', options);
+    this.name = 'QueueUnavailableError';
+  }
+}

@@ -1,5 +1,5 @@
 import MiniSearch, { type Options, type SearchResult } from 'minisearch';
-import { tokenize } from './normalize-text.js';
+import { tokenize } from '../core/text/normalize-text.js';
 import { STOPWORDS } from './stopwords.js';
 
 export interface LexicalEntry {

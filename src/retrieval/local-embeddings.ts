@@ -1,5 +1,5 @@
 import { Embeddings } from '@langchain/core/embeddings';
-import { tokenize } from './normalize-text.js';
+import { tokenize } from '../core/text/normalize-text.js';
 import { STOPWORDS } from './stopwords.js';
 
 export interface LocalEmbeddingsOptions {

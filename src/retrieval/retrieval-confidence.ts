@@ -1,4 +1,4 @@
-import { tokenize } from './normalize-text.js';
+import { tokenize } from '../core/text/normalize-text.js';
 import { contentTerms } from './stopwords.js';
 
 const STEM = 5;

@@ -1,5 +1,5 @@
 import { ara, deu, eng, fra, hrv, ind, spa, vie } from 'stopword';
-import { normalizeText } from './normalize-text.js';
+import { normalizeText } from '../core/text/normalize-text.js';
 
 /**
  * Albanian function words: the `stopword` package has no Albanian list. Only articles,

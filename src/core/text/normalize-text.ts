@@ -19,14 +19,23 @@ const LATIN_SPECIAL: Record<string, string> = { ß: 'ss', đ: 'dj', ł: 'l', ø:
 const MAPPED = /[\u0400-\u04ff\u0600-\u06ffßđłøæœı]/gu;
 const TABLE: Record<string, string> = { ...SERBIAN_CYRILLIC, ...ARABIC_SCRIPT, ...LATIN_SPECIAL };
 
-/** Lower-cased, accent-free, script-folded text with punctuation turned into spaces. */
-export function normalizeText(text: string): string {
+/**
+ * Folds letters the way normalizeText does (case of non-ASCII letters, accents, script variants)
+ * but leaves everything else as it is: for regular expressions written against normalised text,
+ * whose syntax (\\W, [A-Z], punctuation) must survive.
+ */
+export function foldLetters(text: string): string {
   return text
     .normalize('NFKC')
-    .toLowerCase()
+    .replace(/\P{ASCII}/gu, (ch) => ch.toLowerCase())
     .replace(MAPPED, (ch) => TABLE[ch] ?? ch)
     .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
+    .replace(/\p{M}+/gu, '');
+}
+
+/** Lower-cased, accent-free, script-folded text with punctuation turned into spaces. */
+export function normalizeText(text: string): string {
+  return foldLetters(text.toLowerCase())
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
@@ -35,4 +44,10 @@ export function normalizeText(text: string): string {
 export function tokenize(text: string): string[] {
   const normalized = normalizeText(text);
   return normalized === '' ? [] : normalized.split(' ');
+}
+
+/** True when the whole message is one of the given (normalised) words or phrases. */
+export function isOneOf(text: string, words: readonly string[]): boolean {
+  const normalized = normalizeText(text.replace(/^\//, ''));
+  return normalized !== '' && words.includes(normalized);
 }

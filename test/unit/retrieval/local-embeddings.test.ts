@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LocalEmbeddings } from '../../../src/retrieval/local-embeddings.js';
-import { normalizeText } from '../../../src/retrieval/normalize-text.js';
+import { normalizeText } from '../../../src/core/text/normalize-text.js';
 
 const cosine = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 

@@ -1,0 +1,82 @@
+import type { Redis } from 'ioredis';
+import { ChatOpenAI } from '@langchain/openai';
+import { ExtractiveAnswerer } from '../answering/extractive-answerer.js';
+import { LlmAnswerer } from '../answering/llm-answerer.js';
+import { OfflineAnswerer } from '../answering/offline-answerer.js';
+import { PromptTemplate } from '../answering/prompt-templates.js';
+import type { Config } from '../config/config.js';
+import { createConversationPipeline, type HandleMessage } from '../core/conversation-pipeline.js';
+import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from '../core/pipeline-deps.js';
+import type { Answerer, CaseStore, ConversationStore, DedupeStore, ErasureParticipant } from '../core/ports.js';
+import { PatternEscalationClassifier } from '../escalation/pattern-classifier.js';
+import { YamlEmergencyDirectory } from '../escalation/emergency-directory.js';
+import { Messages } from '../i18n/i18n.js';
+import { I18nTranslator, LanguageService } from '../i18n/translator.js';
+import { PiiRedactor } from '../privacy/pii-redactor.js';
+import type { HybridRetriever } from '../retrieval/hybrid-retriever.js';
+import { IntlCountryParser } from './country-parser.js';
+import { MemoryCaseStore, MemoryConversationStore, MemoryDedupeStore } from './memory-stores.js';
+import { RedisCaseStore, RedisConversationStore, RedisDedupeStore } from './redis-stores.js';
+
+export interface Stores {
+  conversations: ConversationStore;
+  cases: CaseStore;
+  dedupe: DedupeStore;
+}
+
+/** Redis-backed stores (production), with an optional key prefix (tests). */
+export function redisStores(redis: Redis, config: Pick<Config, 'env'>, prefix?: string): Stores {
+  const options = { prefix, retentionDays: config.env.RETENTION_DAYS };
+  return { conversations: new RedisConversationStore(redis, options), cases: new RedisCaseStore(redis, options), dedupe: new RedisDedupeStore(redis, options) };
+}
+
+/** In-memory stores: one-shot runs and unit tests. */
+export function memoryStores(): Stores {
+  return { conversations: new MemoryConversationStore(), cases: new MemoryCaseStore(), dedupe: new MemoryDedupeStore() };
+}
+
+/** The answerer the configuration asks for: an LLM when one is configured, the extractive answer otherwise. */
+export function createAnswerer(config: Pick<Config, 'llm'>, messages: Messages, onFallback: (error: Error) => void, promptsDir = 'prompts'): Answerer {
+  const extractive = new ExtractiveAnswerer(messages);
+  if (!config.llm) return new OfflineAnswerer(extractive);
+  const model = new ChatOpenAI({
+    model: config.llm.model,
+    apiKey: config.llm.apiKey ?? 'not-needed',
+    configuration: config.llm.baseUrl ? { baseURL: config.llm.baseUrl } : undefined,
+    temperature: 0.1,
+    maxRetries: 0,
+    timeout: config.llm.timeoutMs,
+  });
+  const prompts = { system: PromptTemplate.load(promptsDir, 'answer-system.md'), user: PromptTemplate.load(promptsDir, 'answer-user.md') };
+  return new LlmAnswerer(model, prompts, extractive, messages, { timeoutMs: config.llm.timeoutMs, onFallback });
+}
+
+export interface EngineParts {
+  config: Pick<Config, 'llm' | 'env' | 'knowledgeDir'>;
+  retriever: HybridRetriever;
+  stores: Stores;
+  erasure?: ErasureParticipant[];
+  onError: (error: unknown, where: string) => void;
+  now?: () => Date;
+}
+
+/** Wires the conversation pipeline from its parts. */
+export function createEngine(parts: EngineParts): { handle: HandleMessage; deps: PipelineDeps } {
+  const messages = Messages.create();
+  const deps: PipelineDeps = {
+    ...parts.stores,
+    erasure: parts.erasure ?? [],
+    retriever: parts.retriever,
+    answerer: createAnswerer(parts.config, messages, (error) => parts.onError(error, 'llm')),
+    translator: new I18nTranslator(messages),
+    languages: new LanguageService(),
+    countries: new IntlCountryParser(),
+    classifier: new PatternEscalationClassifier(),
+    emergency: YamlEmergencyDirectory.load(parts.config.knowledgeDir),
+    redactor: new PiiRedactor(),
+    clock: { now: parts.now ?? (() => new Date()) },
+    onError: parts.onError,
+    options: { ...DEFAULT_PIPELINE_OPTIONS, retentionDays: parts.config.env.RETENTION_DAYS, threshold: parts.retriever.threshold },
+  };
+  return { handle: createConversationPipeline(deps), deps };
+}

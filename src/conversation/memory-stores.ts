@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { Case, NewCase } from '../core/case.js';
+import type { Conversation } from '../core/conversation.js';
+import type { CaseStore, ConversationStore, DedupeStore } from '../core/ports.js';
+
+/** Conversations in memory: for unit tests and one-shot runs (`npm run ask`). */
+export class MemoryConversationStore implements ConversationStore {
+  readonly items = new Map<string, Conversation>();
+  async get(key: string) {
+    const found = this.items.get(key);
+    return found && structuredClone(found);
+  }
+  async save(conversation: Conversation) {
+    this.items.set(conversation.key, structuredClone(conversation));
+  }
+  async delete(key: string) {
+    this.items.delete(key);
+  }
+}
+
+export class MemoryCaseStore implements CaseStore {
+  readonly items = new Map<string, Case>();
+  async open(input: NewCase) {
+    const created: Case = { ...input, id: randomUUID(), status: 'open', createdAt: new Date().toISOString() };
+    this.items.set(created.id, created);
+    return structuredClone(created);
+  }
+  async get(id: string) {
+    const found = this.items.get(id);
+    return found && structuredClone(found);
+  }
+  async findOpen(conversationKey: string) {
+    return [...this.items.values()].find((c) => c.conversationKey === conversationKey && c.status !== 'resolved');
+  }
+  async deleteForConversation(conversationKey: string) {
+    const ids = [...this.items.values()].filter((c) => c.conversationKey === conversationKey).map((c) => c.id);
+    ids.forEach((id) => this.items.delete(id));
+    return ids.length;
+  }
+}
+
+export class MemoryDedupeStore implements DedupeStore {
+  readonly seen = new Map<string, 'processing' | 'done'>();
+  async claim(messageId: string) {
+    if (this.seen.has(messageId)) return false;
+    this.seen.set(messageId, 'processing');
+    return true;
+  }
+  async complete(messageId: string) {
+    this.seen.set(messageId, 'done');
+  }
+  async release(messageId: string) {
+    if (this.seen.get(messageId) === 'processing') this.seen.delete(messageId);
+  }
+  async forget(conversationKey: string) {
+    for (const id of this.seen.keys()) if (id.startsWith(`${conversationKey}:`)) this.seen.delete(id);
+  }
+}

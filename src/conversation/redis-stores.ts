@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Case, NewCase } from '../core/case.js';
+import type { Conversation } from '../core/conversation.js';
+import type { CaseStore, ConversationStore, DedupeStore } from '../core/ports.js';
+
+/** Escapes glob characters, so that a user id can never widen a SCAN pattern. */
+const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
+
+async function deleteMatching(redis: Redis, pattern: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 200);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+export interface RedisStoreOptions {
+  /** Key prefix (default "lotse:"); tests use a random one. */
+  prefix?: string;
+  /** Days a conversation and its cases are kept after the last write (default 90). */
+  retentionDays?: number;
+}
+
+/** Conversations as JSON under `<prefix>conv:<key>`, expiring after the retention period. */
+export class RedisConversationStore implements ConversationStore {
+  private readonly prefix: string;
+  private readonly ttl: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RedisStoreOptions = {},
+  ) {
+    this.prefix = options.prefix ?? 'lotse:';
+    this.ttl = (options.retentionDays ?? 90) * 86_400;
+  }
+
+  private key(key: string) {
+    return `${this.prefix}conv:${key}`;
+  }
+
+  async get(key: string): Promise<Conversation | undefined> {
+    const raw = await this.redis.get(this.key(key));
+    return raw ? (JSON.parse(raw) as Conversation) : undefined;
+  }
+
+  async save(conversation: Conversation): Promise<void> {
+    await this.redis.set(this.key(conversation.key), JSON.stringify(conversation), 'EX', this.ttl);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(this.key(key));
+  }
+}
+
+/** Cases as JSON under `<prefix>case:<id>`, with the open case and all cases indexed per conversation. */
+export class RedisCaseStore implements CaseStore {
+  private readonly prefix: string;
+  private readonly ttl: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RedisStoreOptions = {},
+  ) {
+    this.prefix = options.prefix ?? 'lotse:';
+    this.ttl = (options.retentionDays ?? 90) * 86_400;
+  }
+
+  async open(input: NewCase): Promise<Case> {
+    const created: Case = { ...input, id: randomUUID(), status: 'open', createdAt: new Date().toISOString() };
+    const all = `${this.prefix}cases-of:${input.conversationKey}`;
+    await this.redis
+      .multi()
+      .set(`${this.prefix}case:${created.id}`, JSON.stringify(created), 'EX', this.ttl)
+      .set(`${this.prefix}case-open:${input.conversationKey}`, created.id, 'EX', this.ttl)
+      .sadd(all, created.id)
+      .expire(all, this.ttl)
+      .exec();
+    return created;
+  }
+
+  async get(id: string): Promise<Case | undefined> {
+    const raw = await this.redis.get(`${this.prefix}case:${id}`);
+    return raw ? (JSON.parse(raw) as Case) : undefined;
+  }
+
+  async findOpen(conversationKey: string): Promise<Case | undefined> {
+    const id = await this.redis.get(`${this.prefix}case-open:${conversationKey}`);
+    const found = id ? await this.get(id) : undefined;
+    return found && found.status !== 'resolved' ? found : undefined;
+  }
+
+  async deleteForConversation(conversationKey: string): Promise<number> {
+    const all = `${this.prefix}cases-of:${conversationKey}`;
+    const ids = await this.redis.smembers(all);
+    await this.redis.del(all, `${this.prefix}case-open:${conversationKey}`, ...ids.map((id) => `${this.prefix}case:${id}`));
+    return ids.length;
+  }
+}
+
+/**
+ * Handled message ids under `<prefix>seen:<id>`: "processing" for a few minutes while a worker
+ * handles it, then "done" for a week (redeliveries come within hours).
+ */
+export class RedisDedupeStore implements DedupeStore {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RedisStoreOptions & { ttlSeconds?: number; claimSeconds?: number } = {},
+  ) {
+    this.prefix = options.prefix ?? 'lotse:';
+    this.ttlSeconds = options.ttlSeconds ?? 7 * 86_400;
+    this.claimSeconds = options.claimSeconds ?? 300;
+  }
+
+  private readonly ttlSeconds: number;
+  private readonly claimSeconds: number;
+
+  async claim(messageId: string): Promise<boolean> {
+    return (await this.redis.set(`${this.prefix}seen:${messageId}`, 'processing', 'EX', this.claimSeconds, 'NX')) === 'OK';
+  }
+
+  async complete(messageId: string): Promise<void> {
+    await this.redis.set(`${this.prefix}seen:${messageId}`, 'done', 'EX', this.ttlSeconds);
+  }
+
+  async release(messageId: string): Promise<void> {
+    // Only a claim is given back; a message already done stays done.
+    await this.redis.eval("if redis.call('GET', KEYS[1]) == 'processing' then return redis.call('DEL', KEYS[1]) end return 0", 1, `${this.prefix}seen:${messageId}`);
+  }
+
+  async forget(conversationKey: string): Promise<void> {
+    await deleteMatching(this.redis, `${globEscape(`${this.prefix}seen:${conversationKey}:`)}*`);
+  }
+}

@@ -1,0 +1,73 @@
+import type { InboundMessage } from './message.js';
+import type { PipelineDeps } from './pipeline-deps.js';
+import { compose, errorBoundary, named, type Step } from './pipeline.js';
+import { answerQuestionStep } from './steps/answer-question.js';
+import { commandsStep } from './steps/commands.js';
+import { consentStep } from './steps/consent.js';
+import { dedupeStep } from './steps/dedupe.js';
+import { followLanguageStep } from './steps/follow-language.js';
+import { loadConversationStep } from './steps/load-conversation.js';
+import { mediaStep } from './steps/media.js';
+import { openCaseStep } from './steps/open-case.js';
+import { routeStep } from './steps/route.js';
+import { safetyScreenStep } from './steps/safety-screen.js';
+import { saveConversationStep } from './steps/save-conversation.js';
+import { TurnContext, type TurnResult } from './turn-context.js';
+
+export type HandleMessage = (message: InboundMessage) => Promise<TurnResult>;
+
+/**
+ * The conversation engine: one inbound message in, replies and decisions out. Storage errors
+ * propagate (the queue retries the message, nothing is lost); an answering error becomes an
+ * apology to the user and the turn is still saved.
+ */
+export function createConversationPipeline(deps: PipelineDeps): HandleMessage {
+  const save = saveConversationStep(deps);
+  const answering = errorBoundary<TurnContext>(
+    async (error, ctx) => {
+      deps.onError(error, 'answering');
+      ctx.reply(deps.translator.t(ctx.language, 'error.generic'));
+      // Still save the turn, so that the conversation is not lost.
+      await save(ctx, async () => undefined);
+    },
+    named('answerQuestion', answerQuestionStep(deps)),
+  );
+  /** Steps that may end the turn themselves (consent, a command, waiting for an advisor): what they changed is saved. */
+  const mayEndTurn = (name: string, ...inner: Step<TurnContext>[]) =>
+    named<TurnContext>(name, async (ctx, next) => {
+      let passed = false;
+      await compose(inner)(ctx, async () => {
+        passed = true;
+      });
+      if (passed) return next();
+      await save(ctx, async () => undefined);
+    });
+  const steps: Step<TurnContext>[] = [
+    named('dedupe', dedupeStep(deps)),
+    named('loadConversation', loadConversationStep(deps)),
+    mayEndTurn('consentCommandsMedia', consentStep(deps), commandsStep(deps), mediaStep(deps)),
+    named('followLanguage', followLanguageStep(deps)),
+    named('safetyScreen', safetyScreenStep(deps)),
+    mayEndTurn('route', routeStep(deps)),
+    answering,
+    named('openCase', openCaseStep(deps)),
+    named('saveConversation', save),
+  ];
+  const pipeline = compose(steps);
+  return async (message) => {
+    const ctx = new TurnContext(message, deps.clock.now());
+    try {
+      await pipeline(ctx, async () => undefined);
+      // Replies are safe in the outbox before the message counts as handled: a crash between the
+      // two repeats the turn, and the repeated replies carry the same ids, so none is sent twice.
+      if (!ctx.result.duplicate && ctx.result.replies.length > 0) await deps.outbox?.deliver(ctx.result.replies);
+    } catch (error) {
+      // Handling failed (a store was unreachable): give the claim back so that the retry runs.
+      if (!ctx.result.duplicate) await deps.dedupe.release(message.id).catch(() => undefined);
+      throw error;
+    }
+    // An erased user leaves no trace, not even the id of the message that erased them.
+    if (!ctx.result.duplicate && !ctx.result.erased) await deps.dedupe.complete(message.id);
+    return ctx.result;
+  };
+}

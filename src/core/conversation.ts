@@ -1,0 +1,67 @@
+import type { Audience, Language } from './knowledge.js';
+
+export type ConversationState = 'bot' | 'waiting' | 'with_advisor';
+
+export interface Turn {
+  role: 'user' | 'bot' | 'advisor';
+  text: string;
+  at: string;
+}
+
+/** What the user told us about themselves; scopes retrieval. */
+export interface Profile {
+  /** ISO 3166-1 alpha-2 (XK for Kosovo). */
+  country?: string;
+  audience?: Exclude<Audience, 'all'>;
+  programme?: string;
+}
+
+export interface Consent {
+  status: 'pending' | 'given' | 'declined';
+  /** ISO time of the answer. */
+  at?: string;
+  /** Version of the privacy notice the answer refers to. */
+  version: number;
+}
+
+/** Everything Lotse keeps about one user on one channel. */
+export interface Conversation {
+  key: string;
+  channel: string;
+  userId: string;
+  language: Language;
+  /** True once the user chose the language: detection no longer switches it. */
+  languageLocked: boolean;
+  consent: Consent;
+  profile: Profile;
+  /** A multi-step flow in progress: the next message answers it. */
+  pending?: 'language' | 'country' | 'audience';
+  state: ConversationState;
+  caseId?: string;
+  /** Consecutive questions answered with low confidence. */
+  unresolved: number;
+  /** Recent turns, oldest first, capped. */
+  turns: Turn[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const PRIVACY_NOTICE_VERSION = 1;
+
+/** A new conversation: nothing but the consent record until the user agrees. */
+export function newConversation(key: string, channel: string, userId: string, language: Language, now: string): Conversation {
+  return {
+    key,
+    channel,
+    userId,
+    language,
+    languageLocked: false,
+    consent: { status: 'pending', version: PRIVACY_NOTICE_VERSION },
+    profile: {},
+    state: 'bot',
+    unresolved: 0,
+    turns: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+}

@@ -1,0 +1,48 @@
+import type { SourceRef } from './answer.js';
+import type { Language } from './knowledge.js';
+
+/** Channels Lotse talks on; adapters add their own name. */
+export type ChannelName = 'telegram' | 'whatsapp' | 'web' | 'cli' | (string & {});
+
+export type MessageKind = 'text' | 'voice' | 'photo' | 'document' | 'sticker' | 'location' | 'other';
+
+/** One message from a user, whatever the platform. */
+export interface InboundMessage {
+  /** `${channel}:${userId}:${platform message id}`: unique per platform message, the dedupe key; erasure finds a user's ids by its prefix. */
+  id: string;
+  channel: ChannelName;
+  /** The user's address on the channel: chat id, phone number, web session. */
+  userId: string;
+  kind: MessageKind;
+  /** The text, or '' for media without a caption. */
+  text: string;
+  /** A button press, e.g. "cmd:advisor" or "lang:fr". */
+  action?: string;
+  /** ISO time the platform received it. */
+  receivedAt: string;
+  /** The language the platform reports for the user (e.g. Telegram's language_code), a hint only. */
+  localeHint?: string;
+}
+
+export interface ReplyButton {
+  label: string;
+  action: string;
+}
+
+/** One reply to a user, rendered by the channel it goes out on. */
+export interface OutboundMessage {
+  /** Inbound id + position: the same turn retried never produces a second, different reply id. */
+  id: string;
+  channel: ChannelName;
+  userId: string;
+  text: string;
+  language: Language;
+  direction: 'ltr' | 'rtl';
+  buttons?: ReplyButton[];
+  sources?: SourceRef[];
+}
+
+/** The key of a user's conversation: one per channel and user. */
+export function conversationKey(channel: ChannelName, userId: string): string {
+  return `${channel}:${userId}`;
+}

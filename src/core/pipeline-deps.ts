@@ -1,0 +1,60 @@
+import type { CasePriority } from './case.js';
+import type { OutboundMessage } from './message.js';
+import type { Retriever } from './knowledge.js';
+import type {
+  Answerer,
+  CaseStore,
+  Clock,
+  ConversationStore,
+  CountryParser,
+  DedupeStore,
+  EmergencyDirectory,
+  ErasureParticipant,
+  EscalationClassifier,
+  LanguageDetector,
+  Redactor,
+  Translator,
+} from './ports.js';
+
+export interface PipelineOptions {
+  /** Days a conversation is kept after its last message; told to the user in the privacy notice. */
+  retentionDays: number;
+  /** Turns kept per conversation (default 20). */
+  maxTurns: number;
+  /** Minutes a user is told to expect, by case priority. */
+  waitMinutes: Record<CasePriority, number>;
+  /** Confidence below threshold + this band counts as "unresolved"; two in a row escalate (default 0.15). */
+  unresolvedBand: number;
+  /** The retriever's confidence threshold (the answerer escalates below it). */
+  threshold: number;
+}
+
+/** Everything the conversation pipeline needs, injected by the composition root. */
+export interface PipelineDeps {
+  conversations: ConversationStore;
+  cases: CaseStore;
+  dedupe: DedupeStore;
+  erasure: ErasureParticipant[];
+  retriever: Retriever;
+  answerer: Answerer;
+  translator: Translator;
+  languages: LanguageDetector;
+  countries: CountryParser;
+  classifier: EscalationClassifier;
+  emergency: EmergencyDirectory;
+  redactor: Redactor;
+  clock: Clock;
+  /** Takes the replies of a turn (the outbound queue); runs before the message counts as handled. Default: keep them in the result only. */
+  outbox?: { deliver(replies: OutboundMessage[]): Promise<void> };
+  /** Told about errors the pipeline recovered from (the caller logs them, redacted). */
+  onError: (error: unknown, where: string) => void;
+  options: PipelineOptions;
+}
+
+export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
+  retentionDays: 90,
+  maxTurns: 20,
+  waitMinutes: { urgent: 15, high: 60, normal: 240 },
+  unresolvedBand: 0.15,
+  threshold: 0.35,
+};

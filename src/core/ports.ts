@@ -1,0 +1,105 @@
+import type { Answer } from './answer.js';
+import type { Case, NewCase } from './case.js';
+import type { Conversation, Turn } from './conversation.js';
+import type { Language, RetrievalResult } from './knowledge.js';
+
+/** Port: where conversations live (Redis in production, memory in unit tests). */
+export interface ConversationStore {
+  get(key: string): Promise<Conversation | undefined>;
+  save(conversation: Conversation): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Port: advisor cases. */
+export interface CaseStore {
+  open(input: NewCase): Promise<Case>;
+  get(id: string): Promise<Case | undefined>;
+  findOpen(conversationKey: string): Promise<Case | undefined>;
+  /** Removes every case of a conversation; returns how many. */
+  deleteForConversation(conversationKey: string): Promise<number>;
+}
+
+/**
+ * Port: remembers which platform messages were handled, so a redelivery is a no-op, while a
+ * message whose handling failed half-way can still be handled again (nothing is lost).
+ */
+export interface DedupeStore {
+  /** True when this caller may handle the message: not handled yet and not being handled (a short claim). */
+  claim(messageId: string): Promise<boolean>;
+  /** Marks a claimed message handled, for good. */
+  complete(messageId: string): Promise<void>;
+  /** Gives a claim back after a failure, so that a retry handles the message. */
+  release(messageId: string): Promise<void>;
+  /** Forgets the ids of one conversation (erasure). */
+  forget(conversationKey: string): Promise<void>;
+}
+
+/** Port: something else that holds data of a user and must erase it on "delete" (queued jobs, transcripts). */
+export interface ErasureParticipant {
+  readonly name: string;
+  erase(conversationKey: string): Promise<void>;
+}
+
+export interface AnswerInput {
+  question: string;
+  language: Language;
+  retrieval: RetrievalResult;
+  history: Turn[];
+}
+
+/** Port: turns retrieved passages into an answer (an LLM, or the offline extractive answerer). */
+export interface Answerer {
+  answer(input: AnswerInput): Promise<Answer>;
+}
+
+/** Port: Lotse's own words in every language. */
+export interface Translator {
+  t(language: Language, key: string, params?: Record<string, unknown>): string;
+  /** The words that mean a command or choice (e.g. "commandWords.help"), in every language, normalised. */
+  words(key: string): string[];
+}
+
+export interface DetectedLanguage {
+  language: Language;
+  confident: boolean;
+}
+
+export interface LanguageDetector {
+  detect(text: string, fallback: Language): DetectedLanguage;
+  /** A language from its name in any language ("Deutsch", "allemand", "العربية"), or undefined. */
+  parseName(text: string): Language | undefined;
+}
+
+/** Port: finds a country in what the user wrote ("Ghana", "Гана", "غانا"). */
+export interface CountryParser {
+  parse(text: string): string | undefined;
+}
+
+export type SignalReason = 'safety' | 'sensitive' | 'user_request';
+
+/** Port: recognises messages that must go to a human, and why. */
+export interface EscalationClassifier {
+  classify(text: string): SignalReason | undefined;
+}
+
+export interface EmergencyContact {
+  kind: string;
+  name: string;
+  number: string;
+  note?: string;
+}
+
+/** Port: the emergency and help numbers that fit a user's country (and Germany). */
+export interface EmergencyDirectory {
+  contactsFor(country: string | undefined): EmergencyContact[];
+}
+
+/** Port: removes personal data (phones, e-mails, ID numbers) from text bound for an LLM or a log. */
+export interface Redactor {
+  redact(text: string): string;
+}
+
+/** Port: the current time (tests set it). */
+export interface Clock {
+  now(): Date;
+}

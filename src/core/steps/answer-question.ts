@@ -1,0 +1,35 @@
+import type { PipelineDeps } from '../pipeline-deps.js';
+import type { Step } from '../pipeline.js';
+import type { TurnContext } from '../turn-context.js';
+
+/**
+ * Retrieves and answers, scoped by the user's profile. Personal data is redacted before the
+ * question leaves for retrieval or an LLM. A low-confidence answer, or a second borderline one in a
+ * row, hands the conversation to an advisor instead.
+ */
+export function answerQuestionStep(deps: PipelineDeps): Step<TurnContext> {
+  return async function answerQuestion(ctx, next) {
+    if (ctx.result.escalation || ctx.text === '') return next();
+    const conversation = ctx.conversation;
+    const question = deps.redactor.redact(ctx.text);
+    const retrieval = await deps.retriever.retrieve({
+      text: question,
+      language: ctx.language,
+      filter: { country: conversation.profile.country, audience: conversation.profile.audience },
+    });
+    ctx.retrieval = retrieval;
+    const history = conversation.turns.slice(-6).map((turn) => ({ ...turn, text: deps.redactor.redact(turn.text) }));
+    const answer = await deps.answerer.answer({ question, language: ctx.language, retrieval, history });
+    ctx.result.answer = answer;
+    if (answer.escalate) {
+      conversation.unresolved += 1;
+      ctx.escalate(answer.reason ?? 'low_confidence');
+      return next();
+    }
+    ctx.reply(answer.answer, { sources: answer.sources });
+    const borderline = retrieval.confidence < deps.options.threshold + deps.options.unresolvedBand;
+    conversation.unresolved = borderline ? conversation.unresolved + 1 : 0;
+    if (conversation.unresolved >= 2) ctx.escalate('low_confidence');
+    await next();
+  };
+}

@@ -1,0 +1,82 @@
+import type { PipelineDeps } from '../pipeline-deps.js';
+import type { Step } from '../pipeline.js';
+import type { TurnContext } from '../turn-context.js';
+import { LANGUAGES } from '../knowledge.js';
+import { isChoice, matchCommand } from './command-match.js';
+import { eraseUser } from './erase-user.js';
+
+/** A reply to a pending question that is really a new question: more than a few words. */
+const looksLikeQuestion = (text: string) => text.split(/\s+/).length > 4;
+
+/** Commands (start, help, language, advisor, delete, profile) and the short flows they start. */
+export function commandsStep(deps: PipelineDeps): Step<TurnContext> {
+  const { translator } = deps;
+  return async function commands(ctx, next) {
+    const conversation = ctx.conversation;
+    const t = (key: string, params?: Record<string, unknown>) => translator.t(ctx.language, key, params);
+    const command = matchCommand(ctx, translator);
+
+    if (!command && conversation.pending) {
+      const pending = conversation.pending;
+      if (pending === 'language') {
+        const language = ctx.message.action?.startsWith('lang:') ? ctx.message.action.slice(5) : deps.languages.parseName(ctx.text);
+        const chosen = LANGUAGES.find((l) => l === language);
+        if (chosen) {
+          conversation.language = chosen;
+          conversation.languageLocked = true;
+          conversation.pending = undefined;
+          ctx.reply(translator.t(chosen, 'language.changed'));
+          return;
+        }
+        if (!looksLikeQuestion(ctx.text)) return ctx.reply(t('language.unknown'));
+      }
+      if (pending === 'country') {
+        const country = deps.countries.parse(ctx.text);
+        if (country || isChoice(ctx, translator, 'skip')) {
+          if (country) conversation.profile.country = country;
+          conversation.pending = 'audience';
+          return ctx.reply(t('profile.askAudience'), { buttons: audienceButtons(t) });
+        }
+        if (!looksLikeQuestion(ctx.text)) return ctx.reply(t('profile.unknownCountry'));
+      }
+      if (pending === 'audience') {
+        const audience = isChoice(ctx, translator, 'go') ? 'prospective' : isChoice(ctx, translator, 'returned') ? 'returnee' : undefined;
+        if (audience || isChoice(ctx, translator, 'skip')) {
+          if (audience) conversation.profile.audience = audience;
+          conversation.pending = undefined;
+          return ctx.reply(t('profile.saved'));
+        }
+        if (!looksLikeQuestion(ctx.text)) return ctx.reply(t('profile.unknownAudience'), { buttons: audienceButtons(t) });
+      }
+      // A question instead of an answer: drop the flow and answer the question.
+      conversation.pending = undefined;
+    }
+
+    switch (command) {
+      case 'start':
+        return ctx.reply(`${t('greeting')}\n\n${t('help')}`);
+      case 'help':
+        return ctx.reply(t('help'));
+      case 'language':
+        conversation.pending = 'language';
+        return ctx.reply(t('language.prompt'));
+      case 'profile':
+        conversation.pending = 'country';
+        return ctx.reply(t('profile.askCountry'));
+      case 'delete':
+        return eraseUser(deps, ctx);
+      case 'advisor':
+        ctx.escalate('user_request');
+        return next();
+      default:
+        return next();
+    }
+  };
+}
+
+function audienceButtons(t: (key: string) => string) {
+  return [
+    { label: t('commandWords.go.0'), action: 'choice:go' },
+    { label: t('commandWords.returned.0'), action: 'choice:returned' },
+  ];
+}

@@ -1,0 +1,44 @@
+import type { PipelineDeps } from '../pipeline-deps.js';
+import type { Step } from '../pipeline.js';
+import type { TurnContext } from '../turn-context.js';
+import { isChoice, matchCommand } from './command-match.js';
+import { eraseUser } from './erase-user.js';
+
+/**
+ * First contact: a short privacy notice and a yes/no. Until the user agrees, nothing beyond the
+ * consent record is stored and no question is answered; "delete" works at any time.
+ */
+export function consentStep(deps: PipelineDeps): Step<TurnContext> {
+  const { translator } = deps;
+  return async function consent(ctx, next) {
+    const conversation = ctx.conversation;
+    if (conversation.consent.status === 'given') return next();
+    ctx.storeMessage = false;
+    const t = (key: string, params?: Record<string, unknown>) => translator.t(ctx.language, key, params);
+    const at = ctx.now.toISOString();
+    if (matchCommand(ctx, translator) === 'delete') return eraseUser(deps, ctx);
+    if (conversation.consent.status === 'pending' && isChoice(ctx, translator, 'yes')) {
+      conversation.consent = { ...conversation.consent, status: 'given', at };
+      ctx.reply(t('consent.accepted'));
+      return;
+    }
+    if (conversation.consent.status === 'pending' && isChoice(ctx, translator, 'no')) {
+      conversation.consent = { ...conversation.consent, status: 'declined', at };
+      ctx.reply(t('consent.declined'));
+      return;
+    }
+    if (conversation.consent.status === 'declined' && matchCommand(ctx, translator) !== 'start') {
+      ctx.reply(t('consent.declined'));
+      return;
+    }
+    const firstContact = conversation.turns.length === 0 && conversation.consent.at === undefined;
+    conversation.consent = { ...conversation.consent, status: 'pending' };
+    const notice = [firstContact ? t('greeting') : t('consent.required'), t('consent.notice', { days: deps.options.retentionDays }), t('consent.prompt')];
+    ctx.reply(notice.join('\n\n'), {
+      buttons: [
+        { label: t('commandWords.yes.0'), action: 'choice:yes' },
+        { label: t('commandWords.no.0'), action: 'choice:no' },
+      ],
+    });
+  };
+}

@@ -1,0 +1,69 @@
+import type { Answer, EscalationReason } from './answer.js';
+import type { Case } from './case.js';
+import type { Conversation } from './conversation.js';
+import type { Language, RetrievalResult } from './knowledge.js';
+import type { InboundMessage, OutboundMessage, ReplyButton } from './message.js';
+import type { SourceRef } from './answer.js';
+
+/** The decision to hand the conversation to a human. */
+export interface EscalationDecision {
+  reason: EscalationReason;
+}
+
+/** What one inbound message produces: replies, and the decisions taken on the way. */
+export interface TurnResult {
+  replies: OutboundMessage[];
+  escalation?: EscalationDecision;
+  openedCase?: Case;
+  answer?: Answer;
+  /** True when the message was a redelivery and nothing was done. */
+  duplicate: boolean;
+  /** True when the user's data was erased in this turn. */
+  erased: boolean;
+}
+
+const RTL: ReadonlySet<Language> = new Set(['ar', 'ur']);
+
+/** The state of one message as it passes through the pipeline. */
+export class TurnContext {
+  conversation!: Conversation;
+  /** The text of the message as the pipeline reads it (trimmed). */
+  readonly text: string;
+  retrieval?: RetrievalResult;
+  readonly result: TurnResult = { replies: [], duplicate: false, erased: false };
+  /** Set when a step decided the conversation needs no saving (erased, or no consent). */
+  skipSave = false;
+  /** Whether this message may be stored (false until consent). */
+  storeMessage = true;
+
+  constructor(
+    readonly message: InboundMessage,
+    readonly now: Date,
+  ) {
+    this.text = message.text.trim();
+  }
+
+  get language(): Language {
+    return this.conversation.language;
+  }
+
+  /** Queues a reply in the conversation's language. */
+  reply(text: string, extra: { buttons?: ReplyButton[]; sources?: SourceRef[] } = {}): void {
+    const language = this.conversation.language;
+    this.result.replies.push({
+      id: `${this.message.id}:${this.result.replies.length}`,
+      channel: this.message.channel,
+      userId: this.message.userId,
+      text,
+      language,
+      direction: RTL.has(language) ? 'rtl' : 'ltr',
+      ...extra,
+    });
+  }
+
+  escalate(reason: EscalationReason): void {
+    // Safety outranks any other reason found for the same message.
+    if (this.result.escalation?.reason === 'safety') return;
+    this.result.escalation = { reason };
+  }
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { redisStores } from '../../../src/conversation/create-engine.js';
+import { loadConfig } from '../../../src/config/config.js';
+import { testEngine } from '../../helpers/engine.js';
+
+let redis: Redis;
+const prefix = `lotse-test-${randomUUID()}:`;
+const keys = () => redis.keys(`${prefix}*`);
+
+beforeAll(() => {
+  redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: 1 });
+});
+afterAll(async () => {
+  const left = await keys();
+  if (left.length) await redis.del(...left);
+  await redis.quit();
+});
+
+describe('a whole dialogue on real Redis', () => {
+  it('consent, an answer with sources, an advisor request, then delete leaves nothing behind', async () => {
+    const engine = await testEngine({ stores: redisStores(redis, loadConfig({}), prefix) });
+    const u = engine.user('amira', 'telegram');
+
+    const greeting = await u.send('كم نقطة أحتاج لبطاقة الفرص؟');
+    expect(greeting.replies[0]).toMatchObject({ language: 'ar', direction: 'rtl' });
+    // Before consent: one key, the consent record, with no message text in it.
+    expect(await keys()).toEqual(expect.arrayContaining([`${prefix}conv:telegram:amira`]));
+    expect(await redis.get(`${prefix}conv:telegram:amira`)).not.toContain('نقطة');
+
+    await u.send('نعم');
+    const answer = await u.send('كم نقطة أحتاج لبطاقة الفرص؟');
+    expect(answer.escalation).toBeUndefined();
+    expect(answer.replies[0]!.sources?.[0]?.id).toMatch(/^opportunity-card/);
+    expect(answer.replies[0]!.text).toContain('المصادر');
+
+    // The conversation expires after the retention period (90 days by default).
+    const ttl = await redis.ttl(`${prefix}conv:telegram:amira`);
+    expect(ttl).toBeGreaterThan(89 * 86_400);
+    expect(ttl).toBeLessThanOrEqual(90 * 86_400);
+
+    const advisor = await u.send('أريد التحدث مع مستشار');
+    expect(advisor.escalation).toEqual({ reason: 'user_request' });
+    const stored = JSON.parse((await redis.get(`${prefix}case:${advisor.openedCase!.id}`))!);
+    expect(stored).toMatchObject({ conversationKey: 'telegram:amira', reason: 'user_request', language: 'ar', status: 'open' });
+    expect((await engine.stores.conversations.get('telegram:amira'))!.state).toBe('waiting');
+
+    const erased = await u.send('/delete');
+    expect(erased.erased).toBe(true);
+    expect(await keys()).toEqual([]);
+  });
+
+  it('a duplicated message id is handled once, across engine instances (as across workers)', async () => {
+    const stores = redisStores(redis, loadConfig({}), prefix);
+    const a = await testEngine({ stores });
+    const b = await testEngine({ stores });
+    const message = { id: `telegram:dup:${randomUUID()}`, channel: 'telegram', userId: 'dup', kind: 'text' as const, text: 'hello', receivedAt: new Date().toISOString() };
+    const [first, second] = await Promise.all([a.handle(message), b.handle(message)]);
+    expect([first.duplicate, second.duplicate].sort()).toEqual([false, true]);
+  });
+});

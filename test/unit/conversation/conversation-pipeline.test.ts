@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { MemoryCaseStore, MemoryConversationStore, MemoryDedupeStore } from '../../../src/conversation/memory-stores.js';
+import { consentedUser, testEngine } from '../../helpers/engine.js';
+
+describe('first contact and consent', () => {
+  it('answers nothing and stores nothing but the consent record until the user agrees', async () => {
+    const engine = await testEngine();
+    const u = engine.user('u1');
+    const first = await u.send('Combien de points faut-il pour la carte opportunité ?');
+    expect(first.replies).toHaveLength(1);
+    expect(first.replies[0]!.language).toBe('fr');
+    expect(first.replies[0]!.text).toContain('Lotse');
+    expect(first.replies[0]!.text).toContain('90');
+    expect(first.replies[0]!.buttons?.map((b) => b.action)).toEqual(['choice:yes', 'choice:no']);
+    expect(first.answer).toBeUndefined();
+    const stored = await engine.stores.conversations.get('test:u1');
+    expect(stored).toMatchObject({ consent: { status: 'pending' }, turns: [], language: 'fr' });
+    expect(JSON.stringify(stored)).not.toContain('carte');
+
+    const yes = await u.send('oui');
+    expect(yes.replies[0]!.text).toMatch(/question/i);
+    expect((await engine.stores.conversations.get('test:u1'))!.consent.status).toBe('given');
+  });
+
+  it('records a no, answers nothing after it, and starts over on "start"', async () => {
+    const engine = await testEngine();
+    const u = engine.user('u2');
+    await u.send('hello there, I have a question');
+    const no = await u.send('no');
+    expect(no.replies[0]!.text).toContain('+49 30 1815-1111');
+    const after = await u.send('How many points for the Opportunity Card?');
+    expect(after.answer).toBeUndefined();
+    const restart = await u.send('/start');
+    expect(restart.replies[0]!.buttons).toHaveLength(2);
+  });
+});
+
+describe('answering', () => {
+  it('answers a question with sources, in the user language, and keeps the original text in the conversation', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u3');
+    const result = await u.send('How many points do I need for the Opportunity Card? My number is +49 151 23456789');
+    expect(result.escalation).toBeUndefined();
+    expect(result.replies[0]!.text).toMatch(/at least 6 points/i);
+    expect(result.replies[0]!.sources?.[0]?.id).toMatch(/^opportunity-card/);
+    // The answerer (and so any LLM) sees the redacted question; the user's own conversation keeps the original.
+    expect(engine.seen.at(-1)!.question).toContain('[phone]');
+    expect(engine.seen.at(-1)!.question).not.toContain('23456789');
+    const turns = (await engine.stores.conversations.get('test:u3'))!.turns;
+    expect(turns.some((t) => t.role === 'user' && t.text.includes('+49 151 23456789'))).toBe(true);
+  });
+
+  it('scopes retrieval by the profile set in the short profile flow', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u4');
+    expect((await u.send('profile')).replies[0]!.text).toMatch(/country/i);
+    expect((await u.send('غانا')).replies[0]!.buttons?.map((b) => b.action)).toEqual(['choice:go', 'choice:returned']);
+    await u.send('returned');
+    expect((await engine.stores.conversations.get('test:u4'))!.profile).toEqual({ country: 'GH', audience: 'returnee' });
+    const answer = await u.send('Who can help me find a job now that I am back home?');
+    for (const passage of engine.seen.at(-1)!.retrieval.passages) {
+      expect(passage.meta.countries.includes('all') || passage.meta.countries.includes('GH')).toBe(true);
+    }
+    expect(answer.replies.length).toBeGreaterThan(0);
+  });
+
+  it('escalates with low_confidence when nothing good enough is found', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u5');
+    const result = await u.send('What is the best recipe for chocolate cake?');
+    expect(result.escalation).toEqual({ reason: 'low_confidence' });
+    expect(result.openedCase).toMatchObject({ reason: 'low_confidence', priority: 'normal' });
+    expect(result.replies.at(-1)!.text).toMatch(/advisor/);
+  });
+});
+
+describe('commands in every language', () => {
+  it('help, language and advisor as words and slash commands', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u6', "Bonjour, j'ai une question sur l'Allemagne");
+    expect((await u.send('aide')).replies[0]!.text).toContain('conseill');
+    expect((await u.send('/language')).replies[0]!.text).toContain('Deutsch');
+    expect((await u.send('Deutsch')).replies[0]!.text).toMatch(/Deutsch/);
+    const conversation = (await engine.stores.conversations.get('test:u6'))!;
+    expect(conversation).toMatchObject({ language: 'de', languageLocked: true });
+    // A chosen language stays, even when the user writes in another one.
+    const english = await u.send('How many points do I need for the Opportunity Card?');
+    expect(english.replies[0]!.language).toBe('de');
+    const advisor = await u.send('/advisor');
+    expect(advisor.escalation).toEqual({ reason: 'user_request' });
+    expect(advisor.openedCase).toMatchObject({ reason: 'user_request', language: 'de' });
+  });
+
+  it('follows the user into another language when they did not choose one', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u7', 'Hello');
+    const reply = await u.send('Wie viele Punkte brauche ich für die Chancenkarte?');
+    expect(reply.replies[0]!.language).toBe('de');
+    expect(reply.replies[0]!.text).toContain('Quellen');
+  });
+
+  it('delete erases every trace: conversation, cases, dedupe records', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u8');
+    await u.send('I want to talk to a human advisor please');
+    const stores = engine.stores as { conversations: MemoryConversationStore; cases: MemoryCaseStore; dedupe: MemoryDedupeStore };
+    expect(stores.cases.items.size).toBe(1);
+    const result = await u.send('delete');
+    expect(result.erased).toBe(true);
+    expect(result.replies[0]!.text).toMatch(/deleted/);
+    expect(stores.conversations.items.size).toBe(0);
+    expect(stores.cases.items.size).toBe(0);
+    expect([...stores.dedupe.seen.keys()].filter((id) => id.startsWith('test:u8:'))).toEqual([]);
+  });
+});
+
+describe('escalation and safety', () => {
+  it('gives emergency contacts for the user country at once, then opens an urgent case', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u9');
+    await u.send('profile');
+    await u.send('Nigeria');
+    await u.send('skip');
+    const result = await u.send('The agent took my passport and I have not been paid for three months, they lock us in');
+    expect(result.escalation).toEqual({ reason: 'safety' });
+    expect(result.openedCase).toMatchObject({ priority: 'urgent', reason: 'safety', country: 'NG' });
+    const [contacts, wait] = result.replies;
+    expect(contacts!.text).toContain('Nigeria');
+    expect(contacts!.text).toContain('110');
+    expect(wait!.text).toMatch(/15 minutes/);
+    expect(result.openedCase!.brief).toContain('passport');
+  });
+
+  it('still screens for safety while waiting for an advisor, and does not answer meanwhile', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u10');
+    await u.send('advisor');
+    const waiting = await u.send('How many points do I need for the Opportunity Card?');
+    expect(waiting.answer).toBeUndefined();
+    expect(waiting.replies[0]!.text).toMatch(/already with the advisors/);
+    const danger = await u.send('I want to kill myself');
+    expect(danger.replies[0]!.text).toContain('0800 111 0 111');
+  });
+
+  it('a redelivered message is a no-op', async () => {
+    const engine = await testEngine();
+    await consentedUser(engine, 'u11');
+    const message = { id: 'test:u11:fixed', channel: 'test', userId: 'u11', kind: 'text' as const, text: 'help', receivedAt: new Date().toISOString() };
+    expect((await engine.handle(message)).replies).toHaveLength(1);
+    const again = await engine.handle(message);
+    expect(again).toMatchObject({ duplicate: true, replies: [] });
+  });
+});
