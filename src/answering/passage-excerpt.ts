@@ -1,5 +1,5 @@
 import { tokenize } from '../core/text/normalize-text.js';
-import { contentTerms } from '../retrieval/stopwords.js';
+import { contentTerms } from '../i18n/stopwords.js';
 
 /** Splits a passage into units a reader can take alone: list items, table rows, sentences. */
 function units(text: string): string[] {

@@ -1,5 +1,7 @@
 import { francAll } from 'franc';
 import type { Language } from '../core/knowledge.js';
+import { tokenize } from '../core/text/normalize-text.js';
+import { STOPWORDS_BY_LANGUAGE } from './stopwords.js';
 
 /** franc's ISO 639-3 codes, restricted to the ten languages (and the neighbours it confuses them with). */
 const FRANC_TO_LANGUAGE: Record<string, Language> = {
@@ -48,13 +50,20 @@ export function detectLanguage(text: string, fallback: Language = 'en'): Detecte
   }
   // Vietnamese tone marks on Latin letters are unmistakable.
   if (/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu.test(text)) return { language: 'vi', confident: true };
-  const ranked = francAll(text, { only: LATIN_ONLY, minLength: 1 });
-  const [first, second] = ranked;
+  // franc's trigrams alone mistake short English for French ("I have a question about my visa"):
+  // add a vote of function words, which short questions are full of.
+  const scores = new Map<Language, number>();
+  for (const [code, score] of francAll(text, { only: LATIN_ONLY, minLength: 1 })) {
+    const language = FRANC_TO_LANGUAGE[code];
+    if (language) scores.set(language, Math.max(scores.get(language) ?? 0, score));
+  }
+  const words = tokenize(text);
+  for (const language of ['en', 'de', 'fr', 'es', 'sq', 'sr', 'vi', 'id'] as const) {
+    const hits = words.filter((word) => STOPWORDS_BY_LANGUAGE[language].has(word)).length;
+    scores.set(language, (scores.get(language) ?? 0) + (words.length ? (1.5 * hits) / words.length : 0));
+  }
+  const [first, second] = [...scores.entries()].sort((a, b) => b[1] - a[1]);
   if (!first) return { language: fallback, confident: false };
-  const language = FRANC_TO_LANGUAGE[first[0]] ?? fallback;
-  const runnerUp = second ? FRANC_TO_LANGUAGE[second[0]] : undefined;
-  // franc scores are relative (the best is 1): a close second in another language means "not sure".
-  const margin = runnerUp === language ? 1 : 1 - (second?.[1] ?? 0);
-  const confident = letters.length >= 12 && margin >= 0.08;
-  return { language: confident ? language : fallback, confident };
+  const confident = letters.length >= 12 && first[1] - (second?.[1] ?? 0) >= 0.15;
+  return { language: confident ? first[0] : fallback, confident };
 }

@@ -1,6 +1,6 @@
 import MiniSearch, { type Options, type SearchResult } from 'minisearch';
 import { tokenize } from '../core/text/normalize-text.js';
-import { STOPWORDS } from './stopwords.js';
+import { STOPWORDS } from '../i18n/stopwords.js';
 
 export interface LexicalEntry {
   id: string;

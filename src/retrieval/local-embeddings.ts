@@ -1,6 +1,6 @@
 import { Embeddings } from '@langchain/core/embeddings';
 import { tokenize } from '../core/text/normalize-text.js';
-import { STOPWORDS } from './stopwords.js';
+import { STOPWORDS } from '../i18n/stopwords.js';
 
 export interface LocalEmbeddingsOptions {
   /** Vector size (default 1024). */

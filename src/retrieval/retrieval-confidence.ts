@@ -1,5 +1,5 @@
 import { tokenize } from '../core/text/normalize-text.js';
-import { contentTerms } from './stopwords.js';
+import { contentTerms } from '../i18n/stopwords.js';
 
 const STEM = 5;
 

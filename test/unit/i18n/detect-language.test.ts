@@ -16,6 +16,14 @@ describe('detectLanguage', () => {
     ['Tôi cần bao nhiêu điểm cho thẻ cơ hội?', 'vi'],
     ['مجھے جرمنی میں کام کے لیے کیا چاہیے؟', 'ur'],
     ['Berapa poin yang saya butuhkan untuk kartu peluang?', 'id'],
+    // Short greetings and questions, where trigrams alone guess wrong.
+    ['Hello, I have a question', 'en'],
+    ['I have a question about my visa', 'en'],
+    ['Hi, can you help me?', 'en'],
+    ["Bonjour, j'ai une question", 'fr'],
+    ['Hallo, ich habe eine Frage', 'de'],
+    ['Pershendetje, kam nje pyetje', 'sq'],
+    ['Zdravo, imam pitanje', 'sr'],
   ])('%s -> %s', (text, language) => {
     expect(detectLanguage(text).language).toBe(language);
   });

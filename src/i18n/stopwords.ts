@@ -1,4 +1,5 @@
 import { ara, deu, eng, fra, hrv, ind, spa, vie } from 'stopword';
+import type { Language } from '../core/knowledge.js';
 import { normalizeText } from '../core/text/normalize-text.js';
 
 /**
@@ -23,18 +24,24 @@ const KEEP = new Set(['bekerja', 'kerja', 'kembali', 'pulang', 'tahun', 'jahre',
 /** Words that every question here carries and that say nothing of which document answers it. */
 const DOMAIN = ['germany', 'german', 'deutschland', 'allemagne', 'alemania', 'jerman', 'gjermani', 'nemacka', 'duc'];
 
-function build(): Set<string> {
-  const words = new Set<string>();
-  const lists = [eng, deu, fra, ara, spa, hrv, vie, ind, ALBANIAN.split(/\s+/), URDU.split(/\s+/), DOMAIN];
-  for (const list of lists) {
-    for (const word of list) {
-      for (const token of normalizeText(word).split(' ')) if (token && !KEEP.has(token)) words.add(token);
-    }
-  }
-  return words;
-}
+const normalizedSet = (list: string[], keep = KEEP) => new Set(list.flatMap((word) => normalizeText(word).split(' ')).filter((token) => token && !keep.has(token)));
 
-export const STOPWORDS: ReadonlySet<string> = build();
+/** Function words per language (Serbian: the Croatian list, the same words in Latin script). */
+export const STOPWORDS_BY_LANGUAGE: Readonly<Record<Language, ReadonlySet<string>>> = {
+  en: normalizedSet(eng, new Set()),
+  de: normalizedSet(deu, new Set()),
+  fr: normalizedSet(fra, new Set()),
+  ar: normalizedSet(ara, new Set()),
+  es: normalizedSet(spa, new Set()),
+  sq: normalizedSet(ALBANIAN.split(/\s+/), new Set()),
+  sr: normalizedSet(hrv, new Set()),
+  vi: normalizedSet(vie, new Set()),
+  ur: normalizedSet(URDU.split(/\s+/), new Set()),
+  id: normalizedSet(ind, new Set()),
+};
+
+/** Words that carry no topic, in all ten languages, normalised; domain words are kept. */
+export const STOPWORDS: ReadonlySet<string> = normalizedSet([...[eng, deu, fra, ara, spa, hrv, vie, ind].flat(), ...ALBANIAN.split(/\s+/), ...URDU.split(/\s+/), ...DOMAIN]);
 
 /** The normalised words of a text that say something about its topic. */
 export function contentTerms(tokens: string[]): string[] {
