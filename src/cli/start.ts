@@ -1,0 +1,55 @@
+import { loadConfig } from '../config/config.js';
+import { telegramConfig } from '../channels/telegram/config.js';
+import { createLogger } from '../infra/logger.js';
+import { resolveRedis } from '../infra/local-redis.js';
+import { startLotse, type Roles } from '../main.js';
+import { runCli } from './run-cli.js';
+
+const ALL: Roles = { gateway: true, worker: true, sender: true };
+
+/**
+ * `npm start` (and the entry points in workers/): starts the given roles, all of them by default,
+ * prints what is enabled and where, and stops gracefully on SIGTERM or SIGINT.
+ */
+export function start(roles: Roles = ALL): void {
+  runCli(async () => {
+    const config = loadConfig(process.env);
+    const logger = createLogger(config.logLevel);
+    const redis = await resolveRedis(config.env.REDIS_URL, config.dataDir);
+    let lotse;
+    try {
+      lotse = await startLotse({ config, logger, redisUrl: redis.url, roles });
+    } catch (error) {
+      await redis.stop();
+      throw error;
+    }
+    const lines = [`Lotse is running (${Object.entries(roles).filter(([, on]) => on).map(([role]) => role).join(', ')}).`];
+    lines.push(`  Redis: ${redis.source === 'private' ? `private redis-server under ${config.dataDir}/redis (${redis.url})` : redis.url.replace(/\/\/[^@]*@/, '//***@')}`);
+    if (lotse.url) {
+      const base = config.env.PUBLIC_URL ?? lotse.url.replace('0.0.0.0', '127.0.0.1');
+      lines.push(`  Web chat: ${new URL('/chat', base)}`);
+      for (const channel of lotse.channels.filter((c) => c.name !== 'web')) lines.push(`  ${channel.describe()}`);
+      lines.push(`  Health: ${new URL('/healthz', base)}, ${new URL('/readyz', base)}; metrics: ${new URL('/metrics', base)}`);
+    }
+    const off: string[] = [];
+    if (!telegramConfig(config)) off.push('Telegram: set TELEGRAM_BOT_TOKEN (and TELEGRAM_MODE=webhook with PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET for webhooks)');
+    off.push('WhatsApp and the Slack advisor app: not in this version yet');
+    lines.push(`  Answers: ${config.llm ? `LLM ${config.llm.model}${config.llm.baseUrl ? ` at ${config.llm.baseUrl}` : ''}` : 'offline (extractive); set OPENAI_API_KEY or OPENAI_BASE_URL for LLM answers'}`);
+    lines.push('  Off:', ...off.map((line) => `    ${line}`));
+    console.log(lines.join('\n'));
+
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        console.log(`\n${signal}: stopping (in-flight messages finish, waiting ones stay queued)…`);
+        resolve();
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    });
+    await lotse.stop();
+    await redis.stop();
+    console.log('Lotse stopped.');
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) start();

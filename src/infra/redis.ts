@@ -1,0 +1,16 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * A Redis connection for its role. Workers block and must never give up on a command
+ * (maxRetriesPerRequest null, as BullMQ requires); producers fail fast, so that a webhook can
+ * answer 503 at once when Redis is down instead of hanging.
+ */
+export function createRedis(url: string, role: 'worker' | 'producer' | 'client', extra: RedisOptions = {}): Redis {
+  const options: RedisOptions =
+    role === 'worker'
+      ? { maxRetriesPerRequest: null, enableReadyCheck: true }
+      : role === 'producer'
+        ? { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 }
+        : { maxRetriesPerRequest: 2, connectTimeout: 2_000 };
+  return new Redis(url, { lazyConnect: false, ...options, ...extra });
+}
