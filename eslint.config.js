@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** SDKs the core must never import: it defines ports, and adapters elsewhere implement them (STYLE.md). */
-const SDKS = ['grammy', '@grammyjs/*', '@slack/*', 'bullmq', 'ioredis', 'langchain', '@langchain/*', 'hnswlib-node', 'whatsapp-web.js', 'fastify', 'minisearch', 'i18next', 'franc'];
+const SDKS = ['grammy', '@grammyjs/*', '@slack/*', 'bullmq', 'ioredis', 'langchain', '@langchain/*', 'hnswlib-node', 'whatsapp-web.js', 'fastify', 'minisearch', 'i18next', 'eld'];
 
 /** Every other folder of src/, as seen from src/core and from one folder below it. */
 const SRC_FOLDERS = ['answering', 'bench', 'channels', 'cli', 'config', 'conversation', 'escalation', 'handoff', 'i18n', 'infra', 'privacy', 'queue', 'retrieval'];

@@ -46,7 +46,7 @@ function languageNames(): Map<string, Language> {
   return names;
 }
 
-/** The LanguageDetector port: franc-based detection and language names in all ten languages. */
+/** The LanguageDetector port: eld-based detection and language names in all ten languages. */
 export class LanguageService implements LanguageDetector {
   private readonly names = languageNames();
 
