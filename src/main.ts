@@ -5,7 +5,9 @@ import type { Redis } from 'ioredis';
 import { Bot } from 'grammy';
 import { TelegramChannel } from './channels/telegram/adapter.js';
 import { telegramConfig } from './channels/telegram/config.js';
+import { TelegramMediaFetcher } from './channels/telegram/media.js';
 import { TelegramSender } from './channels/telegram/outbound.js';
+import { OpenAiTranscriber } from './transcription/openai-transcriber.js';
 import { WebChatChannel } from './channels/web/adapter.js';
 import { WebSender, webKeys } from './channels/web/outbound.js';
 import type { GatewayChannel } from './channels/gateway-channel.js';
@@ -13,6 +15,7 @@ import type { Config } from './config/config.js';
 import type { ChannelSender } from './core/channel.js';
 import type { ErasureParticipant } from './core/ports.js';
 import { createEngine, redisStores } from './conversation/create-engine.js';
+import type { HandleMessage } from './core/conversation-pipeline.js';
 import { createHttpServer } from './infra/http-server.js';
 import { errorField, type Logger } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
@@ -44,6 +47,8 @@ export interface StartOptions {
   partitions?: number;
   /** Telegram's getMe answer, to skip the call (tests). */
   telegramBotInfo?: UserFromGetMe;
+  /** Replaces the conversation pipeline (given the queues to reply through): the benchmark's echo baseline runs the same queues doing no work. */
+  handle?: (queues: MessageQueues) => HandleMessage;
 }
 
 export interface RunningLotse {
@@ -121,9 +126,14 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       onError: (error, where) => logger.warn({ err: errorField(error, redactor), where }, 'recovered'),
     });
     deps.outbox = queues;
+    if (config.transcription) {
+      const fetchers = telegram ? [new TelegramMediaFetcher(new Bot(telegram.token, { client: { apiRoot: telegram.apiRoot } }).api, telegram.token, telegram.apiRoot)] : [];
+      deps.transcriber = new OpenAiTranscriber(config.transcription, fetchers);
+    }
+    const run: HandleMessage = options.handle?.(queues) ?? handle;
     const timed: typeof handle = async (message) => {
       const end = metrics.turns.startTimer();
-      const result = await handle(message);
+      const result = await run(message);
       end();
       if (result.escalation) metrics.escalations.inc({ reason: result.escalation.reason });
       return result;

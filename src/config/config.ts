@@ -12,6 +12,8 @@ export interface Config {
   embeddings: { kind: 'local' } | { kind: 'openai'; model: string; apiKey?: string; baseUrl?: string };
   /** Present when an LLM is configured (OPENAI_API_KEY or OPENAI_BASE_URL). */
   llm?: { model: string; apiKey?: string; baseUrl?: string; timeoutMs: number };
+  /** Present when TRANSCRIPTION_MODEL is set: voice notes are transcribed on the same server. */
+  transcription?: { model: string; apiKey?: string; baseUrl?: string; timeoutMs: number };
 }
 
 const HINTS: Record<string, string> = {
@@ -38,6 +40,9 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
   if (env.EMBEDDINGS === 'openai' && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
     cross.push('  EMBEDDINGS=openai needs OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (a compatible server such as Ollama)');
   }
+  if (env.TRANSCRIPTION_MODEL && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
+    cross.push('  TRANSCRIPTION_MODEL needs OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (a compatible speech-to-text server)');
+  }
   if (env.TELEGRAM_MODE === 'webhook' && !env.PUBLIC_URL) {
     cross.push('  TELEGRAM_MODE=webhook needs PUBLIC_URL, the https address Telegram should call');
   }
@@ -63,6 +68,9 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
         : { kind: 'local' },
     llm: llmConfigured
       ? { model: env.LLM_MODEL, apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, timeoutMs: env.LLM_TIMEOUT_MS }
+      : undefined,
+    transcription: env.TRANSCRIPTION_MODEL
+      ? { model: env.TRANSCRIPTION_MODEL, apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, timeoutMs: env.LLM_TIMEOUT_MS }
       : undefined,
   };
 }

@@ -70,6 +70,8 @@ export const envSchema = z.object({
   LLM_MODEL: z.string().default('gpt-4o-mini'),
   /** Milliseconds before an LLM answer is abandoned for the offline one (default 20000). */
   LLM_TIMEOUT_MS: positiveInt(20_000),
+  /** A speech-to-text model (e.g. whisper-1) on the OpenAI-compatible server: voice notes are then transcribed. */
+  TRANSCRIPTION_MODEL: optionalString,
   EMBEDDINGS: z.enum(['local', 'openai']).default('local'),
   EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
   /** Days a conversation is kept after its last message (default 90). */

@@ -22,6 +22,8 @@ export interface InboundMessage {
   receivedAt: string;
   /** The language the platform reports for the user (e.g. Telegram's language_code), a hint only. */
   localeHint?: string;
+  /** A voice note or file the channel can fetch again by this reference (e.g. Telegram's file_id). */
+  media?: { ref: string; mimeType?: string };
 }
 
 export interface ReplyButton {

@@ -13,6 +13,7 @@ import type {
   EscalationClassifier,
   LanguageDetector,
   Redactor,
+  Transcriber,
   Translator,
 } from './ports.js';
 
@@ -44,6 +45,8 @@ export interface PipelineDeps {
   emergency: EmergencyDirectory;
   redactor: Redactor;
   clock: Clock;
+  /** Transcribes voice notes when a transcription endpoint is configured; otherwise they get a polite reply. */
+  transcriber?: Transcriber;
   /** Takes the replies of a turn (the outbound queue); runs before the message counts as handled. Default: keep them in the result only. */
   outbox?: { deliver(replies: OutboundMessage[]): Promise<void> };
   /** Told about errors the pipeline recovered from (the caller logs them, redacted). */

@@ -2,6 +2,7 @@ import type { Answer } from './answer.js';
 import type { Case, NewCase } from './case.js';
 import type { Conversation, Turn } from './conversation.js';
 import type { Language, RetrievalResult } from './knowledge.js';
+import type { InboundMessage } from './message.js';
 
 /** Port: where conversations live (Redis in production, memory in unit tests). */
 export interface ConversationStore {
@@ -97,6 +98,17 @@ export interface EmergencyDirectory {
 /** Port: removes personal data (phones, e-mails, ID numbers) from text bound for an LLM or a log. */
 export interface Redactor {
   redact(text: string): string;
+}
+
+/** Port: turns a voice note into text (an OpenAI-compatible transcription endpoint); undefined when it cannot. */
+export interface Transcriber {
+  transcribe(message: InboundMessage): Promise<string | undefined>;
+}
+
+/** Port: fetches a message's media from its channel (Telegram: getFile, then the file). */
+export interface MediaFetcher {
+  readonly channel: string;
+  fetch(ref: string): Promise<{ data: Uint8Array; fileName: string }>;
 }
 
 /** Port: the current time (tests set it). */

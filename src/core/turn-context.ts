@@ -27,8 +27,8 @@ const RTL: ReadonlySet<Language> = new Set(['ar', 'ur']);
 /** The state of one message as it passes through the pipeline. */
 export class TurnContext {
   conversation!: Conversation;
-  /** The text of the message as the pipeline reads it (trimmed). */
-  readonly text: string;
+  /** The text of the message as the pipeline reads it (trimmed; a voice note's transcript). */
+  text: string;
   retrieval?: RetrievalResult;
   readonly result: TurnResult = { replies: [], duplicate: false, erased: false };
   /** Set when a step decided the conversation needs no saving (erased, or no consent). */

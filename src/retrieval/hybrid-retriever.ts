@@ -1,6 +1,6 @@
 import type { Chunk, DocumentMeta, Passage, RetrievalFilter, RetrievalQuery, RetrievalResult, Retriever } from '../core/knowledge.js';
 import type { KnowledgeIndex } from './knowledge-index.js';
-import { confidenceOf, matchedEvidence, TermStatistics } from './retrieval-confidence.js';
+import { confidenceOf, matchedEvidence, passageWords, TermStatistics, type PassageWords } from './retrieval-confidence.js';
 import { isStale, isoToday } from './stale-documents.js';
 
 export interface HybridRetrieverOptions {
@@ -42,6 +42,8 @@ export class HybridRetriever implements Retriever {
   private readonly labels: Map<string, number>;
   private readonly options: Required<HybridRetrieverOptions>;
   private readonly stats: TermStatistics;
+  /** Words of the chunks already scored, so that a passage is tokenised once, not per question. */
+  private readonly wordCache = new Map<number, PassageWords>();
 
   constructor(
     private readonly index: KnowledgeIndex,
@@ -57,6 +59,16 @@ export class HybridRetriever implements Retriever {
     return [this.index.documents.get(chunk.docId)?.title ?? '', ...chunk.headings, chunk.text].join(' ');
   }
 
+  private wordsOf(chunk: Chunk): PassageWords {
+    const label = this.labels.get(chunk.id) ?? -1;
+    let words = this.wordCache.get(label);
+    if (!words) {
+      words = passageWords(this.passageText(chunk));
+      this.wordCache.set(label, words);
+    }
+    return words;
+  }
+
   get threshold(): number {
     return this.options.threshold;
   }
@@ -68,7 +80,8 @@ export class HybridRetriever implements Retriever {
     const vector = await this.index.embedder.embeddings.embedQuery(text);
     const candidates = new Map<number, Candidate>();
     const candidate = (label: number) => candidates.get(label) ?? candidates.set(label, { label }).get(label)!;
-    const filter = query.filter;
+    // An empty profile filters nothing: skip the per-node callback it would cost HNSW.
+    const filter = query.filter?.country || query.filter?.audience ? query.filter : undefined;
     const accepts = (chunk: Chunk | undefined) => {
       const meta = chunk && this.index.documents.get(chunk.docId);
       return meta !== undefined && matchesFilter(meta, filter);
@@ -109,7 +122,7 @@ export class HybridRetriever implements Retriever {
     const top = ranked[0];
     if (!top) return { passages, confidence: 0, confident: false };
     const similarity = top.candidate.similarity ?? dot(vector, this.index.vectors.vector(top.candidate.label));
-    const evidence = Math.max(...passages.slice(0, 3).map((p) => matchedEvidence(text, this.passageText(p.chunk), this.stats)));
+    const evidence = Math.max(...passages.slice(0, 3).map((p) => matchedEvidence(text, this.wordsOf(p.chunk), this.stats)));
     const confidence = confidenceOf({ similarity, evidence });
     return { passages, confidence, confident: confidence >= this.options.threshold };
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chunk, DocumentMeta, KnowledgeDocument } from '../core/knowledge.js';
+import { NORMALIZATION_VERSION } from '../core/text/normalize-text.js';
 import { LotseError } from '../core/errors.js';
 import { CHUNKER_VERSION, chunkDocument, contextualText } from './chunker.js';
 import type { NamedEmbeddings } from './embeddings-factory.js';
@@ -88,7 +89,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const { documents, problems } = await loadKnowledge(options.knowledgeDir);
   const stale = documents.filter((d) => isStale(d.meta, today)).map((d) => d.meta);
   const hashes = Object.fromEntries(documents.map((d) => [d.meta.id, { file: d.meta.file, hash: documentHash(d) }]));
-  const fingerprint = sha256(JSON.stringify([options.embedder.id, CHUNKER_VERSION, Object.entries(hashes).sort()]));
+  const fingerprint = sha256(JSON.stringify([options.embedder.id, CHUNKER_VERSION, NORMALIZATION_VERSION, Object.entries(hashes).sort()]));
 
   const previous = await readManifest(options.indexDir);
   const base = { documents: documents.length, problems, stale };
@@ -104,7 +105,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       texts.push(contextualText(chunk, document.meta.title));
     }
   }
-  const keys = texts.map((text) => sha256(`${options.embedder.id}\n${text}`));
+  const keys = texts.map((text) => sha256(`${options.embedder.id}\n${NORMALIZATION_VERSION}\n${text}`));
   const cache = options.force ? new VectorCache() : await VectorCache.read(options.indexDir);
   const { vectors, embedded } = await embedAll(texts, keys, options.embedder, cache);
 

@@ -18,7 +18,8 @@ const OPTIONS: Options<LexicalEntry> = {
     boost: { title: 2, headings: 1.5 },
     combineWith: 'OR',
     prefix: (term) => term.length >= 5,
-    fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+    // One typo in a longer word ("germnay", "anerkenung"); more costs time and finds noise.
+    fuzzy: (term) => (term.length >= 7 ? 1 : false),
   },
 };
 
@@ -47,10 +48,15 @@ export class LexicalIndex {
     return JSON.stringify(this.search_);
   }
 
-  /** The k best entries for a text; with a filter, only entries it accepts. */
+  /**
+   * The k best entries for a text; with a filter, only entries it accepts. Typo-tolerant matching
+   * is the costly part, so it runs only when exact and prefix matching find fewer than k entries.
+   */
   search(text: string, k: number, accept?: (id: string) => boolean): LexicalHit[] {
-    return this.search_
-      .search(text, accept ? { filter: (hit) => accept(String(hit.id)) } : {})
+    const filter = accept ? { filter: (hit: SearchResult) => accept(String(hit.id)) } : {};
+    const exact = this.search_.search(text, { ...filter, fuzzy: false });
+    const results = exact.length >= k ? exact : this.search_.search(text, filter);
+    return results
       .slice(0, k)
       .map((hit: SearchResult) => ({ id: String(hit.id), score: hit.score, terms: hit.queryTerms }));
   }

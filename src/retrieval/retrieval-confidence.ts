@@ -28,15 +28,25 @@ export class TermStatistics {
   }
 }
 
+/** The words of a passage and their 5-letter stems, as matchedEvidence reads them. */
+export interface PassageWords {
+  words: ReadonlySet<string>;
+  stems: ReadonlySet<string>;
+}
+
+export function passageWords(passage: string): PassageWords {
+  const words = new Set(tokenize(passage));
+  return { words, stems: new Set([...words].filter((w) => w.length >= STEM).map((w) => w.slice(0, STEM))) };
+}
+
 /**
  * The evidence a passage gives for a question: the summed IDF of the question's topic words that
  * the passage contains (prefixes count: inflection, plurals). One lucky common word scores little;
  * two rare domain words ("Chancenkarte", "Punkte") score a lot.
  */
-export function matchedEvidence(question: string, passage: string, stats: TermStatistics): number {
+export function matchedEvidence(question: string, passage: string | PassageWords, stats: TermStatistics): number {
   const terms = [...new Set(contentTerms(tokenize(question)))];
-  const words = new Set(tokenize(passage));
-  const stems = new Set([...words].filter((w) => w.length >= STEM).map((w) => w.slice(0, STEM)));
+  const { words, stems } = typeof passage === 'string' ? passageWords(passage) : passage;
   return terms
     .filter((term) => words.has(term) || (term.length >= STEM && stems.has(term.slice(0, STEM))))
     .reduce((sum, term) => sum + stats.idf(term), 0);

@@ -15,6 +15,9 @@ export type Behaviour = { kind: 'reply'; content: string } | { kind: 'delay'; ms
 export class FakeOpenAiServer {
   readonly requests: ChatRequest[] = [];
   behaviour: Behaviour = { kind: 'reply', content: 'ok' };
+  /** What /v1/audio/transcriptions answers, and the multipart bodies it received. */
+  transcript = '';
+  readonly transcriptions: string[] = [];
   private server?: Server;
 
   get baseUrl(): string {
@@ -23,6 +26,12 @@ export class FakeOpenAiServer {
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
+      if (req.url === '/v1/audio/transcriptions' && req.method === 'POST') {
+        const raw = await read(req);
+        this.transcriptions.push(raw);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: this.transcript }));
+        return;
+      }
       const body = JSON.parse(await read(req)) as ChatRequest;
       if (req.url !== '/v1/chat/completions' || req.method !== 'POST') {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));

@@ -19,6 +19,10 @@ export class FakeTelegramServer {
   private nextUpdateId = 1;
   private nextMessageId = 1000;
   private waiting: (() => void)[] = [];
+  /** Called on every accepted sendMessage (benchmarks time replies with it). */
+  onSend?: (message: SentMessage) => void;
+  /** Keep sent messages in `sent` (default true; benchmarks turn it off). */
+  record = true;
   /** The next this many sendMessage calls answer 429 with this retry_after. */
   rateLimit = { count: 0, retryAfter: 1 };
   private server?: Server;
@@ -72,8 +76,13 @@ export class FakeTelegramServer {
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
-      const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
       const reply = (status: number, payload: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+      const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+      if (file) {
+        if (file[1] !== this.token) return reply(401, { ok: false });
+        return res.writeHead(200, { 'content-type': 'audio/ogg' }).end(Buffer.from('OggS-fake-voice'));
+      }
+      const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
       if (!match || match[1] !== this.token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
       const method = match[2]!;
       const body = await readBody(req);
@@ -99,9 +108,12 @@ export class FakeTelegramServer {
             this.rateLimit.count -= 1;
             return reply(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${this.rateLimit.retryAfter}`, parameters: { retry_after: this.rateLimit.retryAfter } });
           }
-          this.sent.push(body as unknown as SentMessage);
+          if (this.record) this.sent.push(body as unknown as SentMessage);
+          this.onSend?.(body as unknown as SentMessage);
           return reply(200, { ok: true, result: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text } });
         }
+        case 'getFile':
+          return reply(200, { ok: true, result: { file_id: body.file_id, file_unique_id: 'u', file_size: 4, file_path: `voice/${String(body.file_id)}.oga` } });
         case 'sendChatAction':
         case 'setWebhook':
         case 'deleteWebhook':

@@ -36,5 +36,6 @@ export function toInboundMessage(update: Update): InboundMessage | undefined {
     text: message.text ?? message.caption ?? '',
     receivedAt: new Date(message.date * 1000).toISOString(),
     localeHint: message.from?.language_code,
+    media: message.voice ? { ref: message.voice.file_id, mimeType: message.voice.mime_type } : message.audio ? { ref: message.audio.file_id, mimeType: message.audio.mime_type } : undefined,
   };
 }

@@ -18,7 +18,8 @@ export function answerQuestionStep(deps: PipelineDeps): Step<TurnContext> {
       filter: { country: conversation.profile.country, audience: conversation.profile.audience },
     });
     ctx.retrieval = retrieval;
-    const history = conversation.turns.slice(-6).map((turn) => ({ ...turn, text: deps.redactor.redact(turn.text) }));
+    // Lotse's own replies come from the knowledge and hold no personal data: only the people's turns are redacted.
+    const history = conversation.turns.slice(-6).map((turn) => (turn.role === 'bot' ? turn : { ...turn, text: deps.redactor.redact(turn.text) }));
     const answer = await deps.answerer.answer({ question, language: ctx.language, retrieval, history });
     ctx.result.answer = answer;
     if (answer.escalate) {

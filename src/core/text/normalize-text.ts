@@ -3,6 +3,9 @@
  * case, accents and tone marks (Vietnamese typed without diacritics), Arabic-script letter
  * variants (Arabic and Urdu keyboards), Arabic short vowels, and Serbian Cyrillic to Latin.
  */
+/** Bumped whenever normalisation changes, so that an index built with the old one is rebuilt. */
+export const NORMALIZATION_VERSION = 2;
+
 const SERBIAN_CYRILLIC: Record<string, string> = {
   а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', ђ: 'dj', е: 'e', ж: 'z', з: 'z', и: 'i', ј: 'j', к: 'k',
   л: 'l', љ: 'lj', м: 'm', н: 'n', њ: 'nj', о: 'o', п: 'p', р: 'r', с: 's', т: 't', ћ: 'c', у: 'u',
@@ -33,10 +36,14 @@ export function foldLetters(text: string): string {
     .replace(/\p{M}+/gu, '');
 }
 
-/** Lower-cased, accent-free, script-folded text with punctuation turned into spaces. */
+/**
+ * Lower-cased, accent-free, script-folded text with punctuation turned into spaces; a word that
+ * changes script is split there ("الchancenkarte": the Arabic article on a German word).
+ */
 export function normalizeText(text: string): string {
   return foldLetters(text.toLowerCase())
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(/(\p{Script=Arabic})(?=\p{Script=Latin})|(\p{Script=Latin})(?=\p{Script=Arabic})/gu, '$1$2 ')
     .trim();
 }
 
