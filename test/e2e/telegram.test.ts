@@ -41,6 +41,11 @@ describe('Telegram, long polling', () => {
     expect(answer.text).toMatch(/at least 6 points/i);
     expect(answer.text).toMatch(/\[1\] <a href="https:\/\/[^"]+">[^<]+<\/a>, as of 2026-\d\d-\d\d/);
     expect(telegram.calls.some((c) => c.method === 'sendChatAction' && c.body.action === 'typing')).toBe(true);
+    // Under the answer: talk to an advisor, change language.
+    expect(answer.reply_markup?.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['cmd:advisor', 'cmd:language']);
+    telegram.pushUpdate(telegram.callbackUpdate(501, 'cmd:advisor'));
+    await telegram.until(() => telegram.messagesTo(501).length === 4, 15_000, 'the handoff notice');
+    expect(telegram.messagesTo(501)[3]!.text).toMatch(/human advisor/);
   });
 
   it('a duplicated update gets exactly one reply', async () => {

@@ -13,8 +13,10 @@ export class TelegramSender implements ChannelSender {
 
   async send(reply: OutboundMessage): Promise<void> {
     const parts = splitText(reply.text);
-    const keyboard: InlineKeyboardButton[][] | undefined = reply.buttons?.length
-      ? [reply.buttons.map((button) => ({ text: button.label, callback_data: button.action.slice(0, 64) }))]
+    // Two buttons a row: labels stay readable on a phone.
+    const buttons: InlineKeyboardButton[] = (reply.buttons ?? []).map((button) => ({ text: button.label, callback_data: button.action.slice(0, 64) }));
+    const keyboard: InlineKeyboardButton[][] | undefined = buttons.length
+      ? Array.from({ length: Math.ceil(buttons.length / 2) }, (_, row) => buttons.slice(row * 2, row * 2 + 2))
       : undefined;
     for (const [i, part] of parts.entries()) {
       const last = i === parts.length - 1;

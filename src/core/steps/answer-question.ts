@@ -27,7 +27,15 @@ export function answerQuestionStep(deps: PipelineDeps): Step<TurnContext> {
       ctx.escalate(answer.reason ?? 'low_confidence');
       return next();
     }
-    ctx.reply(answer.answer, { sources: answer.sources });
+    const t = (key: string) => deps.translator.t(ctx.language, key);
+    ctx.reply(answer.answer, {
+      sources: answer.sources,
+      // Under every answer: the way to a human, and to another language, one tap away.
+      buttons: [
+        { label: t('buttons.advisor'), action: 'cmd:advisor' },
+        { label: t('buttons.language'), action: 'cmd:language' },
+      ],
+    });
     const borderline = retrieval.confidence < deps.options.threshold + deps.options.unresolvedBand;
     conversation.unresolved = borderline ? conversation.unresolved + 1 : 0;
     if (conversation.unresolved >= 2) ctx.escalate('low_confidence');

@@ -5,6 +5,14 @@ import { LANGUAGES } from '../knowledge.js';
 import { isChoice, matchCommand } from './command-match.js';
 import { eraseUser } from './erase-user.js';
 
+/** Each language's name in itself (Serbian in Latin script), from the runtime's ICU data. */
+const OWN_NAME = Object.fromEntries(
+  LANGUAGES.map((language) => {
+    const name = new Intl.DisplayNames([language === 'sr' ? 'sr-Latn' : language], { type: 'language' }).of(language) ?? language;
+    return [language, name.charAt(0).toLocaleUpperCase(language) + name.slice(1)];
+  }),
+) as Record<(typeof LANGUAGES)[number], string>;
+
 /** A reply to a pending question that is really a new question: more than a few words. */
 const looksLikeQuestion = (text: string) => text.split(/\s+/).length > 4;
 
@@ -59,7 +67,7 @@ export function commandsStep(deps: PipelineDeps): Step<TurnContext> {
         return ctx.reply(t('help'));
       case 'language':
         conversation.pending = 'language';
-        return ctx.reply(t('language.prompt'));
+        return ctx.reply(t('language.prompt'), { buttons: LANGUAGES.map((language) => ({ label: OWN_NAME[language], action: `lang:${language}` })) });
       case 'profile':
         conversation.pending = 'country';
         return ctx.reply(t('profile.askCountry'));
