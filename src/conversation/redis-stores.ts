@@ -25,19 +25,22 @@ export interface RedisStoreOptions {
   retentionDays?: number;
 }
 
-/** Conversations as JSON under `<prefix>conv:<key>`, expiring after the retention period. */
-export class RedisConversationStore implements ConversationStore {
-  private readonly prefix: string;
-  private readonly ttl: number;
+/** A store of Lotse's own keys: a prefix, and the retention period as a TTL in seconds. */
+abstract class PrefixedStore {
+  protected readonly prefix: string;
+  protected readonly ttl: number;
 
   constructor(
-    private readonly redis: Redis,
+    protected readonly redis: Redis,
     options: RedisStoreOptions = {},
   ) {
     this.prefix = options.prefix ?? 'lotse:';
     this.ttl = (options.retentionDays ?? 90) * 86_400;
   }
+}
 
+/** Conversations as JSON under `<prefix>conv:<key>`, expiring after the retention period. */
+export class RedisConversationStore extends PrefixedStore implements ConversationStore {
   private key(key: string) {
     return `${this.prefix}conv:${key}`;
   }
@@ -57,18 +60,7 @@ export class RedisConversationStore implements ConversationStore {
 }
 
 /** Cases as JSON under `<prefix>case:<id>`, with the open case and all cases indexed per conversation. */
-export class RedisCaseStore implements CaseStore {
-  private readonly prefix: string;
-  private readonly ttl: number;
-
-  constructor(
-    private readonly redis: Redis,
-    options: RedisStoreOptions = {},
-  ) {
-    this.prefix = options.prefix ?? 'lotse:';
-    this.ttl = (options.retentionDays ?? 90) * 86_400;
-  }
-
+export class RedisCaseStore extends PrefixedStore implements CaseStore {
   async open(input: NewCase): Promise<Case> {
     const created: Case = { ...input, id: randomUUID(), status: 'open', createdAt: new Date().toISOString() };
     const all = `${this.prefix}cases-of:${input.conversationKey}`;

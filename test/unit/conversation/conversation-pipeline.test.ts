@@ -64,6 +64,20 @@ describe('answering', () => {
     expect(answer.replies.length).toBeGreaterThan(0);
   });
 
+  it('escalates with low_confidence after two borderline answers in a row', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u12');
+    const real = engine.deps.retriever;
+    // Answers that pass the threshold, but only just (inside the "unresolved" band).
+    engine.deps.retriever = { retrieve: async (query) => ({ ...(await real.retrieve(query)), confidence: 0.4, confident: true }) };
+    const first = await u.send('How many points do I need for the Opportunity Card?');
+    expect(first.escalation).toBeUndefined();
+    const second = await u.send('And what about the funds for the Opportunity Card?');
+    expect(second.escalation).toEqual({ reason: 'low_confidence' });
+    expect(second.replies[0]!.sources?.length).toBeGreaterThan(0);
+    expect(second.replies.at(-1)!.text).toMatch(/advisor/);
+  });
+
   it('escalates with low_confidence when nothing good enough is found', async () => {
     const engine = await testEngine();
     const u = await consentedUser(engine, 'u5');
