@@ -4,7 +4,10 @@ import { LANGUAGES, type Language } from '../../../src/core/knowledge.js';
 import { testEngine } from '../../helpers/engine.js';
 
 type Label = 'safety' | 'sensitive' | 'user_request' | 'answerable' | 'out_of_scope';
-const messages = JSON.parse(readFileSync('test/fixtures/escalation-messages.json', 'utf8')) as { text: string; lang: Language; expected: Label }[];
+/** Two sets by two writers: the first tuned the phrase patterns, the second (written without sight of them) the concept rules. */
+const messages = ['escalation-messages.json', 'escalation-messages-2.json'].flatMap(
+  (file) => JSON.parse(readFileSync(`test/fixtures/${file}`, 'utf8')) as { text: string; lang: Language; expected: Label }[],
+);
 
 /** Each message as the first question of a consented conversation, through the whole pipeline. */
 async function decide() {
