@@ -4,8 +4,8 @@ import { LANGUAGES, type Language } from '../../../src/core/knowledge.js';
 import { testEngine } from '../../helpers/engine.js';
 
 type Label = 'safety' | 'sensitive' | 'user_request' | 'answerable' | 'out_of_scope';
-/** Two sets by two writers: the first tuned the phrase patterns, the second (written without sight of them) the concept rules. */
-const messages = ['escalation-messages.json', 'escalation-messages-2.json'].flatMap(
+/** Three sets by three writers, each written without sight of the patterns; each was measured unseen first and then used for tuning (see the closing notes). */
+const messages = ['escalation-messages.json', 'escalation-messages-2.json', 'escalation-messages-3.json'].flatMap(
   (file) => JSON.parse(readFileSync(`test/fixtures/${file}`, 'utf8')) as { text: string; lang: Language; expected: Label }[],
 );
 
