@@ -8,6 +8,8 @@ import type { Config } from '../config/config.js';
 import { createConversationPipeline, type HandleMessage } from '../core/conversation-pipeline.js';
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from '../core/pipeline-deps.js';
 import type { Answerer, CaseStore, ConversationStore, DedupeStore, ErasureParticipant } from '../core/ports.js';
+import { readFileSync } from 'node:fs';
+import { LlmSafetyScreen } from '../escalation/llm-safety-screen.js';
 import { PatternEscalationClassifier } from '../escalation/pattern-classifier.js';
 import { YamlEmergencyDirectory } from '../escalation/emergency-directory.js';
 import { Messages } from '../i18n/i18n.js';
@@ -35,18 +37,23 @@ export function memoryStores(): Stores {
   return { conversations: new MemoryConversationStore(), cases: new MemoryCaseStore(), dedupe: new MemoryDedupeStore() };
 }
 
+/** The configured chat model (OpenAI or a compatible server). */
+function createChatModel(llm: NonNullable<Config['llm']>, temperature = 0.1): ChatOpenAI {
+  return new ChatOpenAI({
+    model: llm.model,
+    apiKey: llm.apiKey ?? 'not-needed',
+    configuration: llm.baseUrl ? { baseURL: llm.baseUrl } : undefined,
+    temperature,
+    maxRetries: 0,
+    timeout: llm.timeoutMs,
+  });
+}
+
 /** The answerer the configuration asks for: an LLM when one is configured, the extractive answer otherwise. */
 export function createAnswerer(config: Pick<Config, 'llm'>, messages: Messages, onFallback: (error: Error) => void, promptsDir = 'prompts'): Answerer {
   const extractive = new ExtractiveAnswerer(messages);
   if (!config.llm) return new OfflineAnswerer(extractive);
-  const model = new ChatOpenAI({
-    model: config.llm.model,
-    apiKey: config.llm.apiKey ?? 'not-needed',
-    configuration: config.llm.baseUrl ? { baseURL: config.llm.baseUrl } : undefined,
-    temperature: 0.1,
-    maxRetries: 0,
-    timeout: config.llm.timeoutMs,
-  });
+  const model = createChatModel(config.llm);
   const prompts = { system: PromptTemplate.load(promptsDir, 'answer-system.md'), user: PromptTemplate.load(promptsDir, 'answer-user.md') };
   return new LlmAnswerer(model, prompts, extractive, messages, { timeoutMs: config.llm.timeoutMs, onFallback });
 }
@@ -75,6 +82,9 @@ export function createEngine(parts: EngineParts): { handle: HandleMessage; deps:
     emergency: YamlEmergencyDirectory.load(parts.config.knowledgeDir),
     redactor: new PiiRedactor(),
     clock: { now: parts.now ?? (() => new Date()) },
+    semanticScreen: parts.config.llm
+      ? new LlmSafetyScreen(createChatModel(parts.config.llm, 0), readFileSync('prompts/safety-screen.md', 'utf8'), Math.min(parts.config.llm.timeoutMs, 8_000))
+      : undefined,
     onError: parts.onError,
     options: { ...DEFAULT_PIPELINE_OPTIONS, retentionDays: parts.config.env.RETENTION_DAYS, threshold: parts.retriever.threshold },
   };

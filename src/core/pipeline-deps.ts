@@ -13,6 +13,7 @@ import type {
   EscalationClassifier,
   LanguageDetector,
   Redactor,
+  SemanticScreen,
   Transcriber,
   Translator,
 } from './ports.js';
@@ -45,6 +46,8 @@ export interface PipelineDeps {
   emergency: EmergencyDirectory;
   redactor: Redactor;
   clock: Clock;
+  /** Screens what the patterns let through, when an LLM is configured; a failure leaves the patterns' verdict. */
+  semanticScreen?: SemanticScreen;
   /** Transcribes voice notes when a transcription endpoint is configured; otherwise they get a polite reply. */
   transcriber?: Transcriber;
   /** Takes the replies of a turn (the outbound queue); runs before the message counts as handled. Default: keep them in the result only. */

@@ -83,6 +83,11 @@ export interface EscalationClassifier {
   classify(text: string): SignalReason | undefined;
 }
 
+/** Port: a slower, semantic second screen (an LLM) for messages the patterns found nothing in. */
+export interface SemanticScreen {
+  classify(text: string): Promise<SignalReason | undefined>;
+}
+
 export interface EmergencyContact {
   kind: string;
   name: string;

@@ -15,6 +15,8 @@ export type Behaviour = { kind: 'reply'; content: string } | { kind: 'delay'; ms
 export class FakeOpenAiServer {
   readonly requests: ChatRequest[] = [];
   behaviour: Behaviour = { kind: 'reply', content: 'ok' };
+  /** The answer to safety-screen requests (their system prompt starts "You screen messages"). */
+  screenAnswer = 'none';
   /** What /v1/audio/transcriptions answers, and the multipart bodies it received. */
   transcript = '';
   readonly transcriptions: string[] = [];
@@ -38,7 +40,8 @@ export class FakeOpenAiServer {
         return;
       }
       this.requests.push(body);
-      const behaviour = this.behaviour;
+      const isScreen = body.messages[0]?.content.startsWith('You screen messages');
+      const behaviour: Behaviour = isScreen && this.behaviour.kind === 'reply' ? { kind: 'reply', content: this.screenAnswer } : this.behaviour;
       if (behaviour.kind === 'status') {
         res.writeHead(behaviour.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'upstream failure', type: 'server_error' } }));
         return;

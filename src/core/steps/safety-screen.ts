@@ -8,7 +8,13 @@ import type { TurnContext } from '../turn-context.js';
  */
 export function safetyScreenStep(deps: PipelineDeps): Step<TurnContext> {
   return async function safetyScreen(ctx, next) {
-    const signal = ctx.text ? deps.classifier.classify(ctx.text) : undefined;
+    let signal = ctx.text ? deps.classifier.classify(ctx.text) : undefined;
+    if (!signal && ctx.text && deps.semanticScreen) {
+      signal = await deps.semanticScreen.classify(deps.redactor.redact(ctx.text)).catch((error: unknown) => {
+        deps.onError(error, 'semantic screen');
+        return undefined;
+      });
+    }
     if (signal) ctx.escalate(signal);
     if (signal === 'safety') {
       const t = (key: string) => deps.translator.t(ctx.language, key);
