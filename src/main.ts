@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Worker } from 'bullmq';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
-import { Bot } from 'grammy';
+import { Bot, type Api } from 'grammy';
 import { TelegramChannel } from './channels/telegram/adapter.js';
-import { telegramConfig } from './channels/telegram/config.js';
+import { telegramConfig, type TelegramConfig } from './channels/telegram/config.js';
 import { TelegramMediaFetcher } from './channels/telegram/media.js';
 import { TelegramSender } from './channels/telegram/outbound.js';
 import { OpenAiTranscriber } from './transcription/openai-transcriber.js';
@@ -17,7 +17,7 @@ import type { ErasureParticipant } from './core/ports.js';
 import { createEngine, redisStores } from './conversation/create-engine.js';
 import type { HandleMessage } from './core/conversation-pipeline.js';
 import { createHttpServer } from './infra/http-server.js';
-import { errorField, type Logger } from './infra/logger.js';
+import { errorField, logRecovered, type Logger } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
 import { createRedis } from './infra/redis.js';
 import { PiiRedactor } from './privacy/pii-redactor.js';
@@ -91,6 +91,10 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   const channels: GatewayChannel[] = [];
   const senders: ChannelSender[] = [];
   const telegram = telegramConfig(config);
+  let telegramChannel: TelegramChannel | undefined;
+  let telegramApi: Api | undefined;
+  /** One Bot API client per process: the gateway's when it runs here, else one made for sending and fetching voice notes. */
+  const telegramApiFor = (settings: TelegramConfig) => (telegramApi ??= telegramChannel?.bot.api ?? new Bot(settings.token, { client: { apiRoot: settings.apiRoot } }).api);
   if (roles.gateway) {
     const subscriber = createRedis(options.redisUrl, 'client');
     connections.push(subscriber);
@@ -101,11 +105,14 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       },
     };
     channels.push(new WebChatChannel(sink, client, subscriber, keyPrefix));
-    if (telegram) channels.push(new TelegramChannel(telegram, sink, (error) => logger.warn({ err: errorField(error, redactor) }, 'telegram: update not queued yet, retrying'), options.telegramBotInfo));
+    if (telegram) {
+      telegramChannel = new TelegramChannel(telegram, sink, (error) => logger.warn({ err: errorField(error, redactor) }, 'telegram: update not queued yet, retrying'), options.telegramBotInfo);
+      channels.push(telegramChannel);
+    }
     senders.push(...channels.map((channel) => channel.sender));
   } else {
     senders.push(new WebSender(client, keyPrefix));
-    if (telegram) senders.push(new TelegramSender(new Bot(telegram.token, { client: { apiRoot: telegram.apiRoot } }).api));
+    if (telegram) senders.push(new TelegramSender(telegramApiFor(telegram)));
   }
 
   const workers: Worker[] = [];
@@ -123,11 +130,11 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       retriever,
       stores: redisStores(client, config, keyPrefix),
       erasure,
-      onError: (error, where) => logger.warn({ err: errorField(error, redactor), where }, 'recovered'),
+      onError: logRecovered(logger, redactor),
     });
     deps.outbox = queues;
     if (config.transcription) {
-      const fetchers = telegram ? [new TelegramMediaFetcher(new Bot(telegram.token, { client: { apiRoot: telegram.apiRoot } }).api, telegram.token, telegram.apiRoot)] : [];
+      const fetchers = telegram ? [new TelegramMediaFetcher(telegramApiFor(telegram), telegram.token, telegram.apiRoot)] : [];
       deps.transcriber = new OpenAiTranscriber(config.transcription, fetchers);
     }
     const run: HandleMessage = options.handle?.(queues) ?? handle;

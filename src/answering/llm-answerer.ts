@@ -4,6 +4,7 @@ import type { Answer } from '../core/answer.js';
 import { LotseError } from '../core/errors.js';
 import type { Answerer, AnswerInput } from '../core/ports.js';
 import type { Messages } from '../i18n/i18n.js';
+import { chatReplyText } from './chat-reply-text.js';
 import { citationsOf } from './citations.js';
 import type { ExtractiveAnswerer } from './extractive-answerer.js';
 import type { PromptTemplate } from './prompt-templates.js';
@@ -52,7 +53,7 @@ export class LlmAnswerer implements Answerer {
     let text: string;
     try {
       const reply = await this.model.invoke([new SystemMessage(system), new HumanMessage(user)], { signal: AbortSignal.timeout(this.options.timeoutMs) });
-      text = (typeof reply.content === 'string' ? reply.content : reply.content.map((part) => ('text' in part ? part.text : '')).join('')).trim();
+      text = chatReplyText(reply);
       if (text === '') throw new Error('the model returned an empty answer');
     } catch (cause) {
       const timedOut = (cause as Error).name === 'AbortError' || (cause as Error).name === 'TimeoutError' || /timed? ?out|abort/i.test((cause as Error).message);

@@ -7,7 +7,7 @@ import { LANGUAGES, isLanguage } from '../core/knowledge.js';
 import { conversationKey } from '../core/message.js';
 import { createEngine, memoryStores } from '../conversation/create-engine.js';
 import { detectLanguage } from '../i18n/detect-language.js';
-import { createLogger, errorField } from '../infra/logger.js';
+import { createLogger, logRecovered } from '../infra/logger.js';
 import { PiiRedactor } from '../privacy/pii-redactor.js';
 import { openKnowledge } from '../retrieval/open-knowledge.js';
 import { runCli } from './run-cli.js';
@@ -34,7 +34,7 @@ runCli(async () => {
   if (built && !parsed.values.json) console.error(`(built the knowledge index first: ${built.chunks} chunks)`);
 
   const stores = memoryStores();
-  const { handle } = createEngine({ config, retriever, stores, onError: (error, where) => logger.warn({ err: errorField(error, redactor), where }, 'recovered') });
+  const { handle } = createEngine({ config, retriever, stores, onError: logRecovered(logger, redactor) });
   const now = new Date().toISOString();
   const language = lang ?? detectLanguage(question).language;
   const conversation = newConversation(conversationKey('cli', 'ask'), 'cli', 'ask', language, now);

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../config/config.js';
 import { createEngine, memoryStores, redisStores } from '../conversation/create-engine.js';
-import { createLogger, errorField } from '../infra/logger.js';
+import { createLogger, logRecovered } from '../infra/logger.js';
 import { PiiRedactor } from '../privacy/pii-redactor.js';
 import { openKnowledge } from '../retrieval/open-knowledge.js';
 import { runCli } from './run-cli.js';
@@ -19,7 +19,7 @@ runCli(async () => {
   const { retriever } = await openKnowledge(config);
   const redis = config.env.REDIS_URL ? new Redis(config.env.REDIS_URL, { maxRetriesPerRequest: 2 }) : undefined;
   const stores = redis ? redisStores(redis, config) : memoryStores();
-  const { handle } = createEngine({ config, retriever, stores, onError: (error, where) => logger.warn({ err: errorField(error, redactor), where }, 'recovered') });
+  const { handle } = createEngine({ config, retriever, stores, onError: logRecovered(logger, redactor) });
 
   const terminal = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   console.log(`Lotse chat (${config.llm ? `LLM ${config.llm.model}` : 'offline answers'}; ${redis ? 'Redis' : 'in memory'}). Write in any language; Ctrl+D ends.\n`);

@@ -14,11 +14,15 @@ const ALIASES: Record<string, string> = { kosova: 'XK', 'republika e kosoves': '
  */
 export class IntlCountryParser implements CountryParser {
   private readonly names = new Map<string, string>();
+  private readonly codes = new Set<string>();
 
   constructor() {
     const codes: string[] = [];
     for (const a of LETTERS) for (const b of LETTERS) if (!NOT_COUNTRIES.has(a + b)) codes.push(a + b);
-    for (const [name, code] of Object.entries(ALIASES)) this.names.set(name, code);
+    for (const [name, code] of Object.entries(ALIASES)) {
+      this.names.set(name, code);
+      this.codes.add(code);
+    }
     for (const language of LANGUAGES) {
       const intl = new Intl.DisplayNames([language === 'sr' ? 'sr-Latn' : language], { type: 'region', fallback: 'none' });
       for (const code of codes) {
@@ -30,15 +34,16 @@ export class IntlCountryParser implements CountryParser {
         }
         // The first code to claim a name keeps it; aliases come first.
         if (name && name !== code && !this.names.has(normalizeText(name))) this.names.set(normalizeText(name), code);
+        if (name && name !== code) this.codes.add(code);
       }
     }
   }
 
   parse(text: string): string | undefined {
     const normalized = normalizeText(text);
-    if (/^[a-z]{2}$/.test(normalized) && this.names.size > 0) {
+    if (/^[a-z]{2}$/.test(normalized)) {
       const code = normalized.toUpperCase();
-      return [...this.names.values()].includes(code) ? code : undefined;
+      return this.codes.has(code) ? code : undefined;
     }
     const direct = this.names.get(normalized);
     if (direct) return direct;

@@ -5,6 +5,9 @@ export type Language = (typeof LANGUAGES)[number];
 export const AUDIENCES = ['prospective', 'returnee', 'all'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
+/** Languages written right to left. */
+export const RTL_LANGUAGES: ReadonlySet<Language> = new Set(['ar', 'ur']);
+
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }

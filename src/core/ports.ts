@@ -62,6 +62,7 @@ export interface Translator {
 
 export interface DetectedLanguage {
   language: Language;
+  /** False when the text is too short or too mixed to tell; the caller should prefer what it knew. */
   confident: boolean;
 }
 

@@ -1,7 +1,7 @@
 import type { Answer, EscalationReason } from './answer.js';
 import type { Case } from './case.js';
 import type { Conversation } from './conversation.js';
-import type { Language, RetrievalResult } from './knowledge.js';
+import { RTL_LANGUAGES, type Language, type RetrievalResult } from './knowledge.js';
 import type { InboundMessage, OutboundMessage, ReplyButton } from './message.js';
 import type { SourceRef } from './answer.js';
 
@@ -21,8 +21,6 @@ export interface TurnResult {
   /** True when the user's data was erased in this turn. */
   erased: boolean;
 }
-
-const RTL: ReadonlySet<Language> = new Set(['ar', 'ur']);
 
 /** The state of one message as it passes through the pipeline. */
 export class TurnContext {
@@ -56,7 +54,7 @@ export class TurnContext {
       userId: this.message.userId,
       text,
       language,
-      direction: RTL.has(language) ? 'rtl' : 'ltr',
+      direction: RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr',
       ...extra,
     });
   }

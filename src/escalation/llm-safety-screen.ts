@@ -1,5 +1,6 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { chatReplyText } from '../answering/chat-reply-text.js';
 import type { SemanticScreen, SignalReason } from '../core/ports.js';
 
 const ANSWERS: SignalReason[] = ['safety', 'sensitive', 'user_request'];
@@ -19,8 +20,7 @@ export class LlmSafetyScreen implements SemanticScreen {
     const reply = await this.model.invoke([new SystemMessage(this.instructions), new HumanMessage(`<<<MESSAGE\n${text}\nMESSAGE>>>`)], {
       signal: AbortSignal.timeout(this.timeoutMs),
     });
-    const content = typeof reply.content === 'string' ? reply.content : reply.content.map((part) => ('text' in part ? part.text : '')).join('');
-    const word = content.trim().toLowerCase().match(/^[a-z_]+/)?.[0];
+    const word = chatReplyText(reply).toLowerCase().match(/^[a-z_]+/)?.[0];
     return ANSWERS.find((answer) => answer === word);
   }
 }

@@ -1,5 +1,6 @@
 import { eld } from 'eld';
 import type { Language } from '../core/knowledge.js';
+import type { DetectedLanguage } from '../core/ports.js';
 
 // eld (Efficient Language Detector) ships its n-gram database in the package: nothing is downloaded.
 await (eld as typeof eld & { load(size: string): Promise<unknown> }).load('medium');
@@ -13,12 +14,6 @@ const ELD_TO_LANGUAGE: Record<string, Language> = {
 
 /** Letters only Urdu (and Persian) write; Arabic has none of them. */
 const URDU_LETTERS = /[ٹڈڑںےھۓگچپژکی]/u;
-
-export interface DetectedLanguage {
-  language: Language;
-  /** False when the text is too short or too mixed to tell; the caller should prefer what it knew. */
-  confident: boolean;
-}
 
 /**
  * Detects which of Lotse's languages a message is in: the script first (Arabic script means Arabic

@@ -2,9 +2,6 @@ import { readFileSync } from 'node:fs';
 import { createInstance, type i18n, type TFunction } from 'i18next';
 import { LANGUAGES, type Language } from '../core/knowledge.js';
 
-/** Languages written right to left; channels that render layout (web chat) need to know. */
-export const RTL_LANGUAGES: ReadonlySet<Language> = new Set(['ar', 'ur']);
-
 function readLocale(language: Language): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`./locales/${language}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 }

@@ -15,6 +15,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { app: 'lotse' } }, destination);
 }
 
+/** The `onError` of the conversation engine: a warning with the error's code and redacted message. */
+export function logRecovered(logger: Logger, redactor: Redactor): (error: unknown, where: string) => void {
+  return (error, where) => logger.warn({ err: errorField(error, redactor), where }, 'recovered');
+}
+
 /** An error as a log field: its code and message with personal data removed; never the user's text. */
 export function errorField(error: unknown, redactor: Redactor): { code?: string; name?: string; message: string } {
   const e = error as { code?: unknown; name?: string; message?: string };

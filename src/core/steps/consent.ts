@@ -16,7 +16,8 @@ export function consentStep(deps: PipelineDeps): Step<TurnContext> {
     ctx.storeMessage = false;
     const t = (key: string, params?: Record<string, unknown>) => translator.t(ctx.language, key, params);
     const at = ctx.now.toISOString();
-    if (matchCommand(ctx, translator) === 'delete') return eraseUser(deps, ctx);
+    const command = matchCommand(ctx, translator);
+    if (command === 'delete') return eraseUser(deps, ctx);
     if (conversation.consent.status === 'pending' && isChoice(ctx, translator, 'yes')) {
       conversation.consent = { ...conversation.consent, status: 'given', at };
       ctx.reply(t('consent.accepted'));
@@ -27,7 +28,7 @@ export function consentStep(deps: PipelineDeps): Step<TurnContext> {
       ctx.reply(t('consent.declined'));
       return;
     }
-    if (conversation.consent.status === 'declined' && matchCommand(ctx, translator) !== 'start') {
+    if (conversation.consent.status === 'declined' && command !== 'start') {
       ctx.reply(t('consent.declined'));
       return;
     }
