@@ -1,6 +1,6 @@
 import type { Chunk, DocumentMeta, Passage, RetrievalFilter, RetrievalQuery, RetrievalResult, Retriever } from '../core/knowledge.js';
 import type { KnowledgeIndex } from './knowledge-index.js';
-import { confidenceOf, matchedEvidence, passageWords, TermStatistics, type PassageWords } from './retrieval-confidence.js';
+import { confidenceOf, matchedEvidence, passageWords, questionTerms, TermStatistics, type PassageWords } from './retrieval-confidence.js';
 import { isStale, isoToday } from './stale-documents.js';
 
 export interface HybridRetrieverOptions {
@@ -122,7 +122,8 @@ export class HybridRetriever implements Retriever {
     const top = ranked[0];
     if (!top) return { passages, confidence: 0, confident: false };
     const similarity = top.candidate.similarity ?? dot(vector, this.index.vectors.vector(top.candidate.label));
-    const evidence = Math.max(...passages.slice(0, 3).map((p) => matchedEvidence(text, this.wordsOf(p.chunk), this.stats)));
+    const terms = questionTerms(text);
+    const evidence = Math.max(...passages.slice(0, 3).map((p) => matchedEvidence(terms, this.wordsOf(p.chunk), this.stats)));
     const confidence = confidenceOf({ similarity, evidence });
     return { passages, confidence, confident: confidence >= this.options.threshold };
   }

@@ -28,6 +28,11 @@ export class TermStatistics {
   }
 }
 
+/** The distinct topic words of a question, once per question. */
+export function questionTerms(question: string): string[] {
+  return [...new Set(contentTerms(tokenize(question)))];
+}
+
 /** The words of a passage and their 5-letter stems, as matchedEvidence reads them. */
 export interface PassageWords {
   words: ReadonlySet<string>;
@@ -44,9 +49,7 @@ export function passageWords(passage: string): PassageWords {
  * the passage contains (prefixes count: inflection, plurals). One lucky common word scores little;
  * two rare domain words ("Chancenkarte", "Punkte") score a lot.
  */
-export function matchedEvidence(question: string, passage: string | PassageWords, stats: TermStatistics): number {
-  const terms = [...new Set(contentTerms(tokenize(question)))];
-  const { words, stems } = typeof passage === 'string' ? passageWords(passage) : passage;
+export function matchedEvidence(terms: readonly string[], { words, stems }: PassageWords, stats: TermStatistics): number {
   return terms
     .filter((term) => words.has(term) || (term.length >= STEM && stems.has(term.slice(0, STEM))))
     .reduce((sum, term) => sum + stats.idf(term), 0);
