@@ -19,11 +19,17 @@ import type { HandleMessage } from './core/conversation-pipeline.js';
 import { createHttpServer } from './infra/http-server.js';
 import { errorField, logRecovered, type Logger } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
-import { createRedis } from './infra/redis.js';
+import { createRedis, whenReady } from './infra/redis.js';
 import { PiiRedactor } from './privacy/pii-redactor.js';
-import { startConversationWorkers } from './queue/conversation-worker.js';
+import { createLogId } from './infra/log-ids.js';
+import { startConversationWorker } from './queue/conversation-worker.js';
+import { DeadLetters } from './queue/dead-letters.js';
+import { startLaneSweeper } from './queue/lanes/lane-sweeper.js';
 import { MessageQueues } from './queue/message-queues.js';
-import { startOutboundWorker } from './queue/outbound-worker.js';
+import { startOutboundWorker, startTypingWorker } from './queue/outbound-worker.js';
+import { SendThrottle } from './queue/send-throttle.js';
+import { conversationKey, type OutboundMessage } from './core/message.js';
+import { RTL_LANGUAGES } from './core/knowledge.js';
 import { openKnowledge } from './retrieval/open-knowledge.js';
 
 export interface Roles {
@@ -43,8 +49,9 @@ export interface StartOptions {
   /** Key prefixes: BullMQ's (default "bull") and Lotse's own (default "lotse:"); tests set their own. */
   queuePrefix?: string;
   keyPrefix?: string;
-  /** Inbound partitions (default 16). */
-  partitions?: number;
+  /** Lane leases and retry waits (tests shorten them; defaults 10 s and 1 s doubling). */
+  leaseMs?: number;
+  backoffMs?: (attempt: number) => number;
   /** Telegram's getMe answer, to skip the call (tests). */
   telegramBotInfo?: UserFromGetMe;
   /** Replaces the conversation pipeline (given the queues to reply through): the benchmark's echo baseline runs the same queues doing no work. */
@@ -76,16 +83,21 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   const connections: Redis[] = [client, producer, workerConnection];
   for (const connection of connections) connection.on('error', (error) => logger.warn({ err: errorField(error, redactor) }, 'redis connection error'));
   await client.ping();
+  await whenReady(producer);
 
+  const logId = await createLogId(client, keyPrefix);
   const queues = new MessageQueues(producer, {
-    prefix: options.queuePrefix,
-    partitions: options.partitions,
+    bullPrefix: options.queuePrefix,
+    keyPrefix,
+    userRateLimit: config.env.USER_RATE_LIMIT,
     onError: (error) => logger.warn({ err: errorField(error, redactor) }, 'queue connection error'),
   });
-  await queues.init();
-  const logFailure = (queue: string) => (error: Error, jobId: string | undefined) => {
+  const deadLetters = new DeadLetters(client, keyPrefix);
+  const sweepers: { stop(): void }[] = [];
+  /** A failed attempt that will be retried: logged with a keyed hash of the conversation, never its id or text. */
+  const logRetry = (queue: string) => (error: unknown, lane: string, attempt: number) => {
     metrics.failures.inc({ queue });
-    logger.warn({ err: errorField(error, redactor), queue, jobId }, 'job failed');
+    logger.warn({ err: errorField(error, redactor), queue, conversation: logId(lane), attempt }, 'attempt failed, will retry');
   };
 
   const channels: GatewayChannel[] = [];
@@ -94,7 +106,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   let telegramChannel: TelegramChannel | undefined;
   let telegramApi: Api | undefined;
   /** One Bot API client per process: the gateway's when it runs here, else one made for sending and fetching voice notes. */
-  const telegramApiFor = (settings: TelegramConfig) => (telegramApi ??= telegramChannel?.bot.api ?? new Bot(settings.token, { client: { apiRoot: settings.apiRoot } }).api);
+  const telegramApiFor = (settings: TelegramConfig) => (telegramApi ??= telegramChannel?.bot.api ?? new Bot(settings.token, { client: { apiRoot: settings.apiRoot, timeoutSeconds: 30 } }).api);
   if (roles.gateway) {
     const subscriber = createRedis(options.redisUrl, 'client');
     connections.push(subscriber);
@@ -112,7 +124,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     senders.push(...channels.map((channel) => channel.sender));
   } else {
     senders.push(new WebSender(client, keyPrefix));
-    if (telegram) senders.push(new TelegramSender(telegramApiFor(telegram)));
+    if (telegram) senders.push(new TelegramSender(telegramApiFor(telegram), telegram.limits));
   }
 
   const workers: Worker[] = [];
@@ -122,7 +134,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     if (built) logger.info({ chunks: built.chunks }, 'built the knowledge index');
     indexLoaded = true;
     const erasure: ErasureParticipant[] = [
-      { name: 'queued jobs', erase: (key) => queues.eraseConversation(key) },
+      { name: 'queued replies and markers', erase: (key) => queues.eraseConversation(key) },
       { name: 'web outbox', erase: async (key) => void (key.startsWith('web:') && (await client.del(webKeys(keyPrefix, key.slice(4)).outbox))) },
     ];
     const { handle, deps } = createEngine({
@@ -145,10 +157,54 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       if (result.escalation) metrics.escalations.inc({ reason: result.escalation.reason });
       return result;
     };
-    workers.push(...startConversationWorkers(workerConnection, queues, timed, { prefix: options.queuePrefix, onFailed: logFailure('inbound') }));
+    workers.push(
+      startConversationWorker(workerConnection, client, queues, timed, {
+        bullPrefix: options.queuePrefix,
+        concurrency: config.env.WORKER_CONCURRENCY,
+        leaseMs: options.leaseMs,
+        backoffMs: options.backoffMs,
+        onRetry: logRetry('inbound'),
+        onDead: async (message, error, lane) => {
+          metrics.failures.inc({ queue: 'inbound-dead' });
+          logger.error({ err: errorField(error, redactor), conversation: logId(lane) }, 'message given up on; kept redacted in the dead letters, the user is told');
+          await deadLetters.add('inbound', { at: new Date().toISOString(), conversation: logId(lane), error: errorField(error, redactor).message, text: message ? redactor.redact(message.text) : undefined });
+          if (!message) return;
+          // The user is not left waiting in silence: an apology in their language, once.
+          const conversation = await deps.conversations.get(conversationKey(message.channel, message.userId)).catch(() => undefined);
+          const language = conversation?.language ?? 'en';
+          const apology: OutboundMessage = {
+            id: `${message.id}:failed`,
+            channel: message.channel,
+            userId: message.userId,
+            text: deps.translator.t(language, 'error.generic'),
+            language,
+            direction: RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr',
+          };
+          await queues.deliver([apology]);
+        },
+      }),
+    );
+    sweepers.push(startLaneSweeper(client, queues.inbound));
   }
   if (roles.sender) {
-    workers.push(startOutboundWorker(workerConnection, client, senders, { prefix: options.queuePrefix, markerPrefix: keyPrefix, onFailed: logFailure('outbound') }));
+    workers.push(
+      startOutboundWorker(workerConnection, client, queues, senders, {
+        bullPrefix: options.queuePrefix,
+        concurrency: config.env.SENDER_CONCURRENCY,
+        leaseMs: options.leaseMs,
+        backoffMs: options.backoffMs,
+        throttle: new SendThrottle(client, keyPrefix),
+        onRetry: logRetry('outbound'),
+        onDead: async (_reply, error, lane) => {
+          metrics.failures.inc({ queue: 'outbound-dead' });
+          logger.error({ err: errorField(error, redactor), chat: logId(lane) }, 'reply given up on');
+          await deadLetters.add('outbound', { at: new Date().toISOString(), conversation: logId(lane), error: errorField(error, redactor).message });
+        },
+        onUncertain: (reply) => logger.warn({ chat: logId(conversationKey(reply.channel, reply.userId)) }, 'a reply part was being sent when an earlier attempt stopped; not sent again'),
+      }),
+      startTypingWorker(workerConnection, senders, options.queuePrefix),
+    );
+    sweepers.push(startLaneSweeper(client, queues.outbound));
   }
 
   let server: FastifyInstance | undefined;
@@ -157,6 +213,8 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     server = createHttpServer({
       channels,
       metrics,
+      logger,
+      redactor,
       readiness: async () => {
         const redis = await client.ping().then(() => true, () => false);
         const checks: Record<string, boolean> = { redis };
@@ -181,6 +239,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       for (const channel of channels) await channel.stop().catch(() => undefined);
       await server?.close();
       // close() lets in-flight jobs finish; waiting jobs stay in Redis for the next worker.
+      for (const sweeper of sweepers) sweeper.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await queues.close();
       await Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect())));

@@ -24,6 +24,22 @@ const positiveInt = (fallback: number) =>
     .transform((value) => (value === undefined || value === '' ? fallback : Number(value)))
     .pipe(z.number().int('must be a whole number').positive('must be above 0'));
 
+const positiveNumber = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : Number(value)))
+    .pipe(z.number('must be a number').positive('must be above 0'));
+
+const nonNegativeInt = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : Number(value)))
+    .pipe(z.number().int('must be a whole number').min(0, 'must be 0 or more'));
+
 /**
  * Every environment variable Lotse reads, with its default. The names are the public contract
  * of ../shared/DESIGN.md; nothing outside src/config reads process.env.
@@ -76,6 +92,17 @@ export const envSchema = z.object({
   EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
   /** Days a conversation is kept after its last message (default 90). */
   RETENTION_DAYS: positiveInt(90),
+
+  /** Turns handled at once by one worker process, each of another conversation (default 8). */
+  WORKER_CONCURRENCY: positiveInt(8),
+  /** Chats served at once by one sender process (default 16). */
+  SENDER_CONCURRENCY: positiveInt(16),
+  /** Messages per user and minute that Lotse reads; beyond, the user is asked to slow down (default 20; 0: no limit). */
+  USER_RATE_LIMIT: nonNegativeInt(20),
+  /** Telegram messages per second for the whole bot (default 30, Telegram's limit). */
+  TELEGRAM_RATE_LIMIT: positiveNumber(30),
+  /** Telegram messages per second to one chat (default 1, Telegram's advice). */
+  TELEGRAM_CHAT_RATE_LIMIT: positiveNumber(1),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -42,7 +42,7 @@ export class MemoryCaseStore implements CaseStore {
 export class MemoryDedupeStore implements DedupeStore {
   readonly seen = new Map<string, 'processing' | 'done'>();
   async claim(messageId: string) {
-    if (this.seen.has(messageId)) return false;
+    if (this.seen.get(messageId) === 'done') return false;
     this.seen.set(messageId, 'processing');
     return true;
   }

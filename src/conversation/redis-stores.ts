@@ -94,8 +94,8 @@ export class RedisCaseStore extends PrefixedStore implements CaseStore {
 }
 
 /**
- * Handled message ids under `<prefix>seen:<id>`: "processing" for a few minutes while a worker
- * handles it, then "done" for a week (redeliveries come within hours).
+ * Handled message ids under `<prefix>seen:<id>`: "processing" while a worker handles it, then
+ * "done" for a week (redeliveries come within hours).
  */
 export class RedisDedupeStore implements DedupeStore {
   private readonly prefix: string;
@@ -113,7 +113,14 @@ export class RedisDedupeStore implements DedupeStore {
   private readonly claimSeconds: number;
 
   async claim(messageId: string): Promise<boolean> {
-    return (await this.redis.set(`${this.prefix}seen:${messageId}`, 'processing', 'EX', this.claimSeconds, 'NX')) === 'OK';
+    // Not NX: a "processing" claim is one a dead handler left (the lanes run one handler per conversation).
+    const claimed = await this.redis.eval(
+      "if redis.call('GET', KEYS[1]) == 'done' then return 0 end redis.call('SET', KEYS[1], 'processing', 'EX', ARGV[1]) return 1",
+      1,
+      `${this.prefix}seen:${messageId}`,
+      this.claimSeconds,
+    );
+    return claimed === 1;
   }
 
   async complete(messageId: string): Promise<void> {

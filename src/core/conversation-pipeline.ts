@@ -12,6 +12,9 @@ import { openCaseStep } from './steps/open-case.js';
 import { routeStep } from './steps/route.js';
 import { safetyScreenStep } from './steps/safety-screen.js';
 import { saveConversationStep } from './steps/save-conversation.js';
+import { floodNoticeStep } from './steps/flood-notice.js';
+import { truncatedNoticeStep } from './steps/truncated-notice.js';
+import { deliverReplies } from './steps/deliver-replies.js';
 import { TurnContext, type TurnResult } from './turn-context.js';
 
 export type HandleMessage = (message: InboundMessage) => Promise<TurnResult>;
@@ -45,8 +48,10 @@ export function createConversationPipeline(deps: PipelineDeps): HandleMessage {
   const steps: Step<TurnContext>[] = [
     named('dedupe', dedupeStep(deps)),
     named('loadConversation', loadConversationStep(deps)),
+    named('floodNotice', floodNoticeStep(deps)),
     mayEndTurn('consentCommandsMedia', consentStep(deps), commandsStep(deps), mediaStep(deps)),
     named('followLanguage', followLanguageStep(deps)),
+    named('truncatedNotice', truncatedNoticeStep(deps)),
     named('safetyScreen', safetyScreenStep(deps)),
     mayEndTurn('route', routeStep(deps)),
     answering,
@@ -58,9 +63,10 @@ export function createConversationPipeline(deps: PipelineDeps): HandleMessage {
     const ctx = new TurnContext(message, deps.clock.now());
     try {
       await pipeline(ctx, async () => undefined);
-      // Replies are safe in the outbox before the message counts as handled: a crash between the
-      // two repeats the turn, and the repeated replies carry the same ids, so none is sent twice.
-      if (!ctx.result.duplicate && ctx.result.replies.length > 0) await deps.outbox?.deliver(ctx.result.replies);
+      // Replies are safe in the outbox before the conversation is saved and before the message
+      // counts as handled: a crash in between repeats the turn, and the repeated replies carry the
+      // same ids, so none is sent twice (the save step delivers first; this catches turns not saved).
+      if (!ctx.result.duplicate) await deliverReplies(deps, ctx);
     } catch (error) {
       // Handling failed (a store was unreachable): give the claim back so that the retry runs.
       if (!ctx.result.duplicate) await deps.dedupe.release(message.id).catch(() => undefined);

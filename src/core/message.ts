@@ -24,6 +24,23 @@ export interface InboundMessage {
   localeHint?: string;
   /** A voice note or file the channel can fetch again by this reference (e.g. Telegram's file_id). */
   media?: { ref: string; mimeType?: string };
+  /** The text was longer than MAX_TEXT_LENGTH and was cut there (the user is told). */
+  truncated?: boolean;
+  /** Sent over the per-user flood limit: not read (no text kept); the user is told once a minute. */
+  throttled?: boolean;
+}
+
+/** Longest text Lotse handles in one message; channels cut longer ones (and set `truncated`) instead of dropping them. */
+export const MAX_TEXT_LENGTH = 4000;
+
+/** Cuts a text to MAX_TEXT_LENGTH (on a code point boundary); says whether it did. */
+export function cutText(text: string): { text: string; truncated: boolean } {
+  if (text.length <= MAX_TEXT_LENGTH) return { text, truncated: false };
+  const points = Array.from(text.slice(0, MAX_TEXT_LENGTH));
+  // A surrogate pair split at the limit leaves a lone half: drop it.
+  const last = points.at(-1)!;
+  if (last.length === 1 && last.charCodeAt(0) >= 0xd800 && last.charCodeAt(0) <= 0xdbff) points.pop();
+  return { text: points.join(''), truncated: true };
 }
 
 export interface ReplyButton {

@@ -25,7 +25,11 @@ export interface CaseStore {
  * message whose handling failed half-way can still be handled again (nothing is lost).
  */
 export interface DedupeStore {
-  /** True when this caller may handle the message: not handled yet and not being handled (a short claim). */
+  /**
+   * True when this caller may handle the message: it was not handled to the end yet. The queue runs
+   * one handler per conversation at a time, so a claim left by a handler that died mid-turn is
+   * taken over (the message is handled again, not lost).
+   */
   claim(messageId: string): Promise<boolean>;
   /** Marks a claimed message handled, for good. */
   complete(messageId: string): Promise<void>;

@@ -33,6 +33,8 @@ export class TurnContext {
   skipSave = false;
   /** Whether this message may be stored (false until consent). */
   storeMessage = true;
+  /** How many of the replies are already in the outbox. */
+  delivered = 0;
 
   constructor(
     readonly message: InboundMessage,

@@ -14,3 +14,15 @@ export function createRedis(url: string, role: 'worker' | 'producer' | 'client',
         : { maxRetriesPerRequest: 2, connectTimeout: 2_000 };
   return new Redis(url, { lazyConnect: false, ...options, ...extra });
 }
+
+/** Resolves once the connection is ready (a producer without an offline queue refuses commands before). */
+export async function whenReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

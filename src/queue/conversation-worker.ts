@@ -1,36 +1,70 @@
-import { Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { HandleMessage } from '../core/conversation-pipeline.js';
-import type { InboundJob } from './job-types.js';
+import type { InboundMessage } from '../core/message.js';
+import type { WakeJob } from './lanes/lane-queue.js';
+import { startLaneWorker } from './lanes/lane-worker.js';
 import type { MessageQueues } from './message-queues.js';
-import { QUEUES } from './queue-names.js';
 
 export interface ConversationWorkerOptions {
-  prefix?: string;
-  /** Called on a job's failure (the caller logs it, without message text). */
-  onFailed?: (error: Error, jobId: string | undefined) => void;
+  bullPrefix?: string;
+  /** Turns at once in this process, each of another conversation (default 8). */
+  concurrency?: number;
+  /** The conversation lease (default 10 s): a dead worker's conversations resume after it. */
+  leaseMs?: number;
+  /** Attempts of one message before it is given up on (default 5). */
+  maxAttempts?: number;
+  /** Wait before attempt n+1 (default 1 s doubling). */
+  backoffMs?: (attempt: number) => number;
+  /** "typing…" is shown when a turn takes longer than this (default 700 ms). */
+  typingAfterMs?: number;
+  /** A turn failed and will be retried (the caller logs it without content). */
+  onRetry?: (error: unknown, conversation: string, attempt: number) => void;
+  /** A message given up on, or unreadable: the caller keeps it redacted and tells the user. */
+  onDead: (message: InboundMessage | undefined, error: unknown, conversation: string) => Promise<void>;
 }
 
 /**
- * Runs the conversation pipeline on inbound jobs: one worker per partition, one job at a time per
- * partition across all processes (global concurrency 1), so each conversation is handled in order
- * while different conversations run side by side. The pipeline puts replies on the outbound queue.
+ * Runs the conversation pipeline on the inbound lanes: each conversation's messages in order and
+ * one at a time across every worker process, many conversations at once in each. The pipeline
+ * puts the replies in the outbound lanes before a message counts as handled.
  */
-export function startConversationWorkers(connection: Redis, queues: MessageQueues, handle: HandleMessage, options: ConversationWorkerOptions = {}): Worker<InboundJob>[] {
-  return queues.inbound.map((_, partition) => {
-    const worker = new Worker<InboundJob>(
-      QUEUES.inbound(partition),
-      async (job) => {
-        const { message } = job.data;
-        if (message.kind === 'text' && message.text.trim() !== '') await queues.typing(message.channel, message.userId).catch(() => undefined);
-        const result = await handle(message);
-        return { replies: result.replies.length, duplicate: result.duplicate, escalation: result.escalation?.reason ?? null };
+export function startConversationWorker(connection: Redis, client: Redis, queues: MessageQueues, handle: HandleMessage, options: ConversationWorkerOptions): Worker<WakeJob> {
+  const typingAfter = options.typingAfterMs ?? 700;
+  return startLaneWorker(
+    connection,
+    client,
+    queues.inbound,
+    async (raw, conversation) => {
+      const message = JSON.parse(raw) as InboundMessage;
+      if (message.throttled) {
+        // Of a flood, one message a minute gets the notice; the others are dropped unread.
+        const first = await client.set(`${queues.inbound.keys(conversation).base}:flood-notice`, '1', 'EX', 60, 'NX');
+        if (first !== 'OK') return;
+      }
+      const typing = message.kind === 'text' && message.text.trim() !== '' ? setTimeout(() => void queues.typing(message.channel, message.userId).catch(() => undefined), typingAfter) : undefined;
+      try {
+        await handle(message);
+      } finally {
+        clearTimeout(typing);
+      }
+    },
+    {
+      bullPrefix: options.bullPrefix,
+      concurrency: options.concurrency,
+      leaseMs: options.leaseMs,
+      maxAttempts: options.maxAttempts ?? 5,
+      backoffMs: options.backoffMs,
+      onRetry: options.onRetry,
+      onDead: async (raw, error, conversation) => {
+        let message: InboundMessage | undefined;
+        try {
+          message = JSON.parse(raw) as InboundMessage;
+        } catch {
+          message = undefined;
+        }
+        await options.onDead(message, error, conversation);
       },
-      { connection, prefix: options.prefix, concurrency: 1 },
-    );
-    worker.on('failed', (job, error) => options.onFailed?.(error, job?.id));
-    // Connection errors are retried by ioredis; without a listener they would crash the process.
-    worker.on('error', () => undefined);
-    return worker;
-  });
+    },
+  );
 }

@@ -3,73 +3,69 @@ import type { Redis } from 'ioredis';
 import type { InboundSink } from '../core/channel.js';
 import { QueueUnavailableError } from '../core/errors.js';
 import { conversationKey, type InboundMessage, type OutboundMessage } from '../core/message.js';
-import { INBOUND_JOB_OPTIONS, OUTBOUND_JOB_OPTIONS } from './default-options.js';
-import type { InboundJob, OutboundJob, TypingJob } from './job-types.js';
-import { DEFAULT_PARTITIONS, QUEUES, jobIdFor, partitionOf } from './queue-names.js';
+import type { TypingJob } from './job-types.js';
+import { LaneQueue } from './lanes/lane-queue.js';
+import { LANES, QUEUES } from './queue-names.js';
 
 export interface MessageQueuesOptions {
   /** BullMQ key prefix (default "bull"); tests use their own. */
-  prefix?: string;
-  partitions?: number;
+  bullPrefix?: string;
+  /** Lotse's key prefix (default "lotse:"). */
+  keyPrefix?: string;
+  /** Messages per user and minute that are read; beyond, the user is told to slow down (default 20; 0: no limit). */
+  userRateLimit?: number;
   /** Told of connection errors (default: ignored; accept() still throws QueueUnavailableError). */
   onError?: (error: Error) => void;
 }
 
-/** The producer side of the queues: inbound messages (partitioned by conversation) and outbound replies. */
+/**
+ * The producer side of the queues: inbound messages in one lane per conversation (handled in
+ * order, one at a time, by any worker), replies in one lane per chat (sent in order, within the
+ * platform's limits, by any sender), and best-effort "typing…" jobs.
+ */
 export class MessageQueues implements InboundSink {
-  readonly inbound: Queue<InboundJob>[];
-  readonly outbound: Queue<OutboundJob | TypingJob>;
-  readonly partitions: number;
+  readonly inbound: LaneQueue;
+  readonly outbound: LaneQueue;
+  readonly typingQueue: Queue<TypingJob>;
 
   constructor(connection: Redis, options: MessageQueuesOptions = {}) {
-    this.partitions = options.partitions ?? DEFAULT_PARTITIONS;
-    const common = { connection, prefix: options.prefix };
-    this.inbound = Array.from({ length: this.partitions }, (_, i) => new Queue<InboundJob>(QUEUES.inbound(i), { ...common, defaultJobOptions: INBOUND_JOB_OPTIONS }));
-    this.outbound = new Queue<OutboundJob | TypingJob>(QUEUES.outbound, { ...common, defaultJobOptions: OUTBOUND_JOB_OPTIONS });
-    // Without a listener BullMQ prints every reconnection failure; the caller decides what to log.
-    for (const queue of [...this.inbound, this.outbound] as Queue[]) queue.on('error', (error) => options.onError?.(error));
+    const common = { keyPrefix: options.keyPrefix, bullPrefix: options.bullPrefix, onError: options.onError };
+    this.inbound = new LaneQueue(connection, { ...common, kind: LANES.inbound, queueName: QUEUES.inbound, floodLimitPerMinute: options.userRateLimit ?? 20 });
+    this.outbound = new LaneQueue(connection, { ...common, kind: LANES.outbound, queueName: QUEUES.outbound });
+    this.typingQueue = new Queue<TypingJob>(QUEUES.typing, { connection, prefix: options.bullPrefix, defaultJobOptions: { attempts: 1, removeOnComplete: true, removeOnFail: true } });
+    this.typingQueue.on('error', (error) => options.onError?.(error));
   }
 
-  /** Each partition handles one job at a time across all workers: one conversation's messages stay in order. */
-  async init(): Promise<void> {
-    await Promise.all(this.inbound.map((queue) => queue.setGlobalConcurrency(1)));
-  }
-
-  /** Resolves once the message is in Redis; a redelivered message (same id) is a no-op. Throws QueueUnavailableError when Redis is down. */
+  /**
+   * Resolves once the message is in Redis; a redelivered message (same id) adds nothing. Over the
+   * user's flood limit only a text-less marker is kept. Throws QueueUnavailableError when Redis is down.
+   */
   async accept(message: InboundMessage): Promise<void> {
-    const queue = this.inbound[partitionOf(conversationKey(message.channel, message.userId), this.partitions)]!;
+    const throttled: InboundMessage = { ...message, text: '', media: undefined, action: undefined, throttled: true };
     try {
-      await queue.add('message', { message }, { jobId: jobIdFor(message.id) });
+      await this.inbound.push(conversationKey(message.channel, message.userId), message.id, JSON.stringify(message), JSON.stringify(throttled));
     } catch (cause) {
       throw new QueueUnavailableError({ cause });
     }
   }
 
-  /** Queues replies for their channel's sender; the job id is the reply id, so a repeated turn adds nothing. */
+  /** Queues a turn's replies in their chat's lane; a reply id already queued adds nothing, so a repeated turn sends nothing twice. */
   async deliver(replies: OutboundMessage[]): Promise<void> {
-    await this.outbound.addBulk(replies.map((reply) => ({ name: 'reply', data: { reply }, opts: { jobId: jobIdFor(reply.id) } })));
+    for (const reply of replies) await this.outbound.push(conversationKey(reply.channel, reply.userId), reply.id, JSON.stringify(reply));
   }
 
   /** Asks the channel to show "typing…"; best effort, never retried. */
   async typing(channel: string, userId: string): Promise<void> {
-    await this.outbound.add('typing', { typing: { channel, userId } }, { attempts: 1, removeOnComplete: true, removeOnFail: true });
+    await this.typingQueue.add('typing', { typing: { channel, userId } });
   }
 
-  /** Removes waiting jobs of a conversation (erasure). */
+  /** Erasure: the replies not sent yet and every delivery marker of the conversation, and the inbound duplicate markers. */
   async eraseConversation(key: string): Promise<void> {
-    const belongs = (job: { data: InboundJob | OutboundJob | TypingJob } | undefined) => {
-      const data = job?.data as Partial<InboundJob & OutboundJob & TypingJob> | undefined;
-      const item = data?.message ?? data?.reply ?? data?.typing;
-      return item !== undefined && conversationKey(item.channel, item.userId) === key;
-    };
-    const queue = this.inbound[partitionOf(key, this.partitions)]!;
-    for (const q of [queue, this.outbound] as Queue[]) {
-      const jobs = await q.getJobs(['waiting', 'delayed', 'prioritized', 'completed', 'failed']);
-      await Promise.all(jobs.filter((job) => belongs(job)).map((job) => job.remove().catch(() => undefined)));
-    }
+    await this.outbound.erase(key);
+    await this.inbound.eraseMarkers(key);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.inbound, this.outbound].map((queue) => queue.close()));
+    await Promise.all([this.inbound.close(), this.outbound.close(), this.typingQueue.close()]);
   }
 }

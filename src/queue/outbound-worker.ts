@@ -1,60 +1,121 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ChannelSender } from '../core/channel.js';
 import { PermanentSendError, RateLimitedError } from '../core/errors.js';
-import type { OutboundJob, TypingJob } from './job-types.js';
+import type { OutboundMessage } from '../core/message.js';
+import type { TypingJob } from './job-types.js';
+import { DeferError, PermanentItemError } from './lanes/lane-errors.js';
+import type { WakeJob } from './lanes/lane-queue.js';
+import { startLaneWorker } from './lanes/lane-worker.js';
+import type { MessageQueues } from './message-queues.js';
 import { QUEUES } from './queue-names.js';
+import type { SendThrottle } from './send-throttle.js';
 
 export interface OutboundWorkerOptions {
-  prefix?: string;
-  /** Replies sent at once (default 8). */
+  bullPrefix?: string;
+  /** Chats served at once by this process (default 16). */
   concurrency?: number;
-  onFailed?: (error: Error, jobId: string | undefined) => void;
-  /** Key prefix of the delivery markers (default "lotse:"). */
-  markerPrefix?: string;
+  leaseMs?: number;
+  /** Attempts of one reply before it is given up on (default 8); 429s do not count. */
+  maxAttempts?: number;
+  backoffMs?: (attempt: number) => number;
+  throttle: SendThrottle;
+  onRetry?: (error: unknown, chat: string, attempt: number) => void;
+  /** A reply given up on (the caller logs it; no text). */
+  onDead: (reply: OutboundMessage | undefined, error: unknown, chat: string) => Promise<void>;
+  /** A part whose earlier attempt stopped while sending: not sent again (at most once). */
+  onUncertain?: (reply: OutboundMessage, part: number) => void;
+}
+
+/** Delivery markers of a reply's parts are kept a day: the reply's lane holds it only until it is sent. */
+const MARKER_TTL_SECONDS = 86_400;
+
+/** Redis writes after a send must not be lost to a Redis restart: the process knows the outcome, so it keeps trying (up to about a minute). */
+async function persist(write: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (attempt >= 30) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)));
+    }
+  }
 }
 
 /**
- * Delivers replies through the sender of their channel. Never sends a reply twice: a marker says
- * "sending" before the platform call and "sent" after it. A known failure (429, 5xx, network refusal)
- * clears the marker and the job retries, a 429 after its retry_after without counting as a failure;
- * a crash between the call and the marker leaves "sending", and the retry then does not send again
- * (at most once) but fails the job for inspection instead.
+ * Delivers replies, each chat's in order, through the sender of their channel. Each part of a reply
+ * is marked "sending" before the platform call and "sent" after it, so a retry (after a 429, a 5xx,
+ * a crash) resends no part that got through. The platform's limits hold across sender processes:
+ * the overall rate by a shared throttle, the per-chat interval by pausing the chat's lane.
  */
-export function startOutboundWorker(connection: Redis, markers: Redis, senders: ChannelSender[], options: OutboundWorkerOptions = {}): Worker<OutboundJob | TypingJob> {
+export function startOutboundWorker(connection: Redis, client: Redis, queues: MessageQueues, senders: ChannelSender[], options: OutboundWorkerOptions): Worker<WakeJob> {
   const byChannel = new Map(senders.map((sender) => [sender.channel, sender]));
-  const prefix = options.markerPrefix ?? 'lotse:';
-  const process = async (job: Job<OutboundJob | TypingJob>, token?: string) => {
-    if ('typing' in job.data) {
-      await byChannel.get(job.data.typing.channel)?.typing?.(job.data.typing.userId).catch(() => undefined);
-      return 'typing';
-    }
-    const { reply } = job.data;
-    const sender = byChannel.get(reply.channel);
-    if (!sender) throw new UnrecoverableError(`no sender for channel "${reply.channel}" in this process`);
-    const marker = `${prefix}sent:${reply.id}`;
-    const claimed = await markers.set(marker, 'sending', 'EX', 7 * 86_400, 'NX');
-    if (claimed !== 'OK') {
-      const state = await markers.get(marker);
-      if (state === 'sent') return 'already sent';
-      throw new UnrecoverableError('delivery uncertain: an earlier attempt stopped while sending; not sending again');
-    }
-    try {
-      await sender.send(reply);
-    } catch (error) {
-      await markers.del(marker);
-      if (error instanceof RateLimitedError) {
-        await job.moveToDelayed(Date.now() + error.retryAfterSeconds * 1000, token);
-        throw new DelayedError();
+  return startLaneWorker(
+    connection,
+    client,
+    queues.outbound,
+    async (raw, chat) => {
+      const reply = JSON.parse(raw) as OutboundMessage;
+      const sender = byChannel.get(reply.channel);
+      if (!sender) throw new PermanentItemError(`no sender for channel "${reply.channel}" in this process`);
+      const markers = queues.outbound.keys(chat).parts(reply.id);
+      const parts = Math.max(1, sender.partCount?.(reply) ?? 1);
+      const interval = sender.limits?.perChatIntervalMs ?? 0;
+      const states = await client.hgetall(markers);
+      for (let part = 0; part < parts; part++) {
+        const state = states[String(part)];
+        if (state === 'sent') continue;
+        if (state === 'sending') {
+          options.onUncertain?.(reply, part);
+          continue;
+        }
+        if (sender.limits?.perSecond) await options.throttle.take(sender.channel, sender.limits.perSecond);
+        await client.multi().hset(markers, String(part), 'sending').expire(markers, MARKER_TTL_SECONDS).exec();
+        try {
+          await sender.send(reply, part);
+        } catch (error) {
+          await persist(() => client.hdel(markers, String(part)));
+          if (error instanceof RateLimitedError) throw new DeferError(error.retryAfterSeconds * 1000);
+          if (error instanceof PermanentSendError) throw new PermanentItemError(error.message, { cause: error });
+          throw error;
+        }
+        await persist(() => client.hset(markers, String(part), 'sent'));
+        // The chat's own limit: the next part waits its turn with the lane released.
+        if (interval > 0 && part < parts - 1) throw new DeferError(interval);
       }
-      if (error instanceof PermanentSendError) throw new UnrecoverableError(error.message);
-      throw error;
-    }
-    await markers.set(marker, 'sent', 'EX', 7 * 86_400);
-    return 'sent';
-  };
-  const worker = new Worker<OutboundJob | TypingJob>(QUEUES.outbound, process, { connection, prefix: options.prefix, concurrency: options.concurrency ?? 8 });
-  worker.on('failed', (job, error) => options.onFailed?.(error, job?.id));
+      return { pauseMs: interval };
+    },
+    {
+      bullPrefix: options.bullPrefix,
+      concurrency: options.concurrency ?? 16,
+      leaseMs: options.leaseMs,
+      maxAttempts: options.maxAttempts ?? 8,
+      backoffMs: options.backoffMs ?? ((attempt) => Math.min(60_000, 2_000 * 2 ** (attempt - 1))),
+      onRetry: options.onRetry,
+      onDead: async (raw, error, chat) => {
+        let reply: OutboundMessage | undefined;
+        try {
+          reply = JSON.parse(raw) as OutboundMessage;
+        } catch {
+          reply = undefined;
+        }
+        await options.onDead(reply, error, chat);
+      },
+    },
+  );
+}
+
+/** Shows "typing…" for the channels this process sends on; best effort, nothing kept. */
+export function startTypingWorker(connection: Redis, senders: ChannelSender[], bullPrefix?: string): Worker<TypingJob> {
+  const byChannel = new Map(senders.map((sender) => [sender.channel, sender]));
+  const worker = new Worker<TypingJob>(
+    QUEUES.typing,
+    async (job) => {
+      await byChannel.get(job.data.typing.channel)?.typing?.(job.data.typing.userId).catch(() => undefined);
+    },
+    { connection, prefix: bullPrefix, concurrency: 4 },
+  );
   worker.on('error', () => undefined);
   return worker;
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../../config/config.js';
+import type { SendLimits } from '../../core/channel.js';
 
 export interface TelegramConfig {
   token: string;
@@ -9,6 +10,8 @@ export interface TelegramConfig {
   apiRoot?: string;
   /** Where Telegram should send updates in webhook mode: `${publicUrl}/telegram/webhook`. */
   publicUrl?: string;
+  /** Sending limits: about 30 messages a second per bot, one a second per chat. */
+  limits: SendLimits;
 }
 
 /** Telegram's settings, or undefined when TELEGRAM_BOT_TOKEN is not set (the channel stays off). */
@@ -21,5 +24,6 @@ export function telegramConfig(config: Pick<Config, 'env'>): TelegramConfig | un
     webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
     apiRoot: env.TELEGRAM_API_ROOT,
     publicUrl: env.PUBLIC_URL,
+    limits: { perSecond: env.TELEGRAM_RATE_LIMIT, perChatIntervalMs: Math.round(1000 / env.TELEGRAM_CHAT_RATE_LIMIT) },
   };
 }

@@ -1,33 +1,43 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import type { ChannelSender } from '../../core/channel.js';
+import type { ChannelSender, SendLimits } from '../../core/channel.js';
 import { PermanentSendError, RateLimitedError } from '../../core/errors.js';
 import type { OutboundMessage } from '../../core/message.js';
 import { renderHtml, splitText } from './render.js';
 
-/** Sends replies through the Bot API: HTML parse mode, long texts split, buttons as an inline keyboard. */
+/**
+ * Sends replies through the Bot API: HTML parse mode, long texts in parts (each sent and recorded
+ * on its own by the outbound worker), buttons as an inline keyboard under the last part.
+ */
 export class TelegramSender implements ChannelSender {
   readonly channel = 'telegram';
 
-  constructor(private readonly api: Api) {}
+  constructor(
+    private readonly api: Api,
+    readonly limits: SendLimits = { perSecond: 30, perChatIntervalMs: 1000 },
+  ) {}
 
-  async send(reply: OutboundMessage): Promise<void> {
+  partCount(reply: OutboundMessage): number {
+    return splitText(reply.text).length;
+  }
+
+  async send(reply: OutboundMessage, part: number): Promise<void> {
     const parts = splitText(reply.text);
+    const text = parts[part];
+    if (text === undefined) return;
+    const last = part === parts.length - 1;
     // Two buttons a row: labels stay readable on a phone.
     const buttons: InlineKeyboardButton[] = (reply.buttons ?? []).map((button) => ({ text: button.label, callback_data: button.action.slice(0, 64) }));
     const keyboard: InlineKeyboardButton[][] | undefined = buttons.length
       ? Array.from({ length: Math.ceil(buttons.length / 2) }, (_, row) => buttons.slice(row * 2, row * 2 + 2))
       : undefined;
-    for (const [i, part] of parts.entries()) {
-      const last = i === parts.length - 1;
-      await this.call(() =>
-        this.api.sendMessage(reply.userId, renderHtml(part), {
-          parse_mode: 'HTML',
-          link_preview_options: { is_disabled: true },
-          ...(last && keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
-        }),
-      );
-    }
+    await this.call(() =>
+      this.api.sendMessage(reply.userId, renderHtml(text), {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(last && keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+      }),
+    );
   }
 
   async typing(userId: string): Promise<void> {

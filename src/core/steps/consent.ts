@@ -34,12 +34,18 @@ export function consentStep(deps: PipelineDeps): Step<TurnContext> {
     }
     const firstContact = conversation.turns.length === 0 && conversation.consent.at === undefined;
     conversation.consent = { ...conversation.consent, status: 'pending' };
-    const notice = [firstContact ? t('greeting') : t('consent.required'), t('consent.notice', { days: deps.options.retentionDays }), t('consent.prompt')];
-    ctx.reply(notice.join('\n\n'), {
-      buttons: [
-        { label: t('commandWords.yes.0'), action: 'choice:yes' },
-        { label: t('commandWords.no.0'), action: 'choice:no' },
-      ],
-    });
+    replyPrivacyNotice(deps, ctx, firstContact ? 'greeting' : 'consent.required');
   };
+}
+
+/** The privacy notice with its yes/no buttons, after an introduction (a greeting, or why it is asked). */
+export function replyPrivacyNotice(deps: PipelineDeps, ctx: TurnContext, intro: string): void {
+  const t = (key: string, params?: Record<string, unknown>) => deps.translator.t(ctx.language, key, params);
+  const notice = [t(intro), t('consent.notice', { days: deps.options.retentionDays }), t('consent.prompt')];
+  ctx.reply(notice.join('\n\n'), {
+    buttons: [
+      { label: t('commandWords.yes.0'), action: 'choice:yes' },
+      { label: t('commandWords.no.0'), action: 'choice:no' },
+    ],
+  });
 }

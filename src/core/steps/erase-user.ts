@@ -1,5 +1,6 @@
 import type { PipelineDeps } from '../pipeline-deps.js';
 import type { TurnContext } from '../turn-context.js';
+import { replyPrivacyNotice } from './consent.js';
 
 /** Erases every trace of the user in every store, then confirms in their language. */
 export async function eraseUser(deps: PipelineDeps, ctx: TurnContext): Promise<void> {
@@ -9,6 +10,8 @@ export async function eraseUser(deps: PipelineDeps, ctx: TurnContext): Promise<v
   await deps.dedupe.forget(key);
   for (const participant of deps.erasure) await participant.erase(key);
   ctx.reply(deps.translator.t(ctx.language, 'delete.done'));
+  // A fresh start, at once: the user sees that Lotse now knows nothing, and can agree again.
+  replyPrivacyNotice(deps, ctx, 'greeting');
   ctx.skipSave = true;
   ctx.result.erased = true;
 }

@@ -1,11 +1,14 @@
 import type { PipelineDeps } from '../pipeline-deps.js';
 import type { Step } from '../pipeline.js';
 import type { TurnContext } from '../turn-context.js';
+import { deliverReplies } from './deliver-replies.js';
 
 /** Saves the conversation with this turn; before consent, only the consent record (no message text). */
 export function saveConversationStep(deps: PipelineDeps): Step<TurnContext> {
   return async function saveConversation(ctx, next) {
     if (ctx.skipSave) return next();
+    // Replies first: a crash after the save would otherwise leave a saved turn whose replies never went out.
+    await deliverReplies(deps, ctx);
     const conversation = ctx.conversation;
     const at = ctx.now.toISOString();
     if (ctx.storeMessage) {

@@ -1,85 +1,142 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ChannelSender } from '../../../src/core/channel.js';
+import type { Worker } from 'bullmq';
+import type { ChannelSender, SendLimits } from '../../../src/core/channel.js';
 import { PermanentSendError, RateLimitedError } from '../../../src/core/errors.js';
 import type { OutboundMessage } from '../../../src/core/message.js';
-import { createRedis } from '../../../src/infra/redis.js';
+import { createRedis, whenReady } from '../../../src/infra/redis.js';
+import { MessageQueues } from '../../../src/queue/message-queues.js';
 import { startOutboundWorker } from '../../../src/queue/outbound-worker.js';
+import { SendThrottle } from '../../../src/queue/send-throttle.js';
+import { deleteKeys } from '../../helpers/redis-keys.js';
 
-const prefix = `bq-out-${randomUUID().slice(0, 8)}`;
-const markerPrefix = `lotse-out-${randomUUID().slice(0, 8)}:`;
+const id = randomUUID().slice(0, 8);
+const bullPrefix = `bq-out-${id}`;
+const keyPrefix = `lotse-out-${id}:`;
 const client = createRedis(inject('redisUrl'), 'client');
+const producer = createRedis(inject('redisUrl'), 'producer');
 const connection = createRedis(inject('redisUrl'), 'worker');
-const queue = new Queue('outbound', { connection, prefix });
-const events = new QueueEvents('outbound', { connection: createRedis(inject('redisUrl'), 'worker'), prefix });
-const sent: string[] = [];
-let failNext: Error | undefined;
-const sender: ChannelSender = {
-  channel: 'test',
-  async send(reply) {
-    if (failNext) {
-      const error = failNext;
-      failNext = undefined;
-      throw error;
-    }
-    sent.push(reply.id);
-  },
-};
-const worker = startOutboundWorker(connection, client, [sender], { prefix, markerPrefix });
-const reply = (id: string): OutboundMessage => ({ id, channel: 'test', userId: 'u', text: 'hi', language: 'en', direction: 'ltr' });
+const queues = new MessageQueues(producer, { bullPrefix, keyPrefix });
 
-async function run(id: string, attempts = 3) {
-  const job = await queue.add('reply', { reply: reply(id) }, { jobId: id.replaceAll(':', '_'), attempts, backoff: { type: 'fixed', delay: 100 } });
-  return job.waitUntilFinished(events, 15_000).then(
-    (value) => ({ ok: true as const, value }),
-    (error: Error) => ({ ok: false as const, error: error.message }),
-  );
+/** A platform that records each part it got, with the time, and fails on demand. */
+class RecordingSender implements ChannelSender {
+  readonly sent: { id: string; part: number; at: number; userId: string }[] = [];
+  /** Failures to throw, by "replyId/part", once each. */
+  readonly failures = new Map<string, Error>();
+  constructor(
+    readonly channel: string,
+    readonly limits?: SendLimits,
+  ) {}
+  partCount(reply: OutboundMessage) {
+    return reply.text.split('|').length;
+  }
+  async send(reply: OutboundMessage, part: number) {
+    const key = `${reply.id}/${part}`;
+    const failure = this.failures.get(key);
+    if (failure) {
+      this.failures.delete(key);
+      throw failure;
+    }
+    this.sent.push({ id: reply.id, part, at: Date.now(), userId: reply.userId });
+  }
+}
+
+const plain = new RecordingSender('plain');
+const limited = new RecordingSender('limited', { perSecond: 10, perChatIntervalMs: 300 });
+const dead: (OutboundMessage | undefined)[] = [];
+let worker: Worker;
+const reply = (replyId: string, text = 'hi', channel = 'plain', userId = 'u1'): OutboundMessage => ({ id: replyId, channel, userId, text, language: 'en', direction: 'ltr' });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(check: () => boolean | Promise<boolean>, ms: number, what: string) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
 }
 
 beforeAll(async () => {
-  await events.waitUntilReady();
+  await whenReady(producer);
+  worker = startOutboundWorker(connection, client, queues, [plain, limited], {
+    bullPrefix,
+    leaseMs: 2_000,
+    backoffMs: () => 200,
+    maxAttempts: 4,
+    throttle: new SendThrottle(client, keyPrefix),
+    onDead: async (r) => void dead.push(r),
+  });
 });
 afterAll(async () => {
   await worker.close();
-  await events.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
-  const keys = await client.keys(`${markerPrefix}*`);
-  if (keys.length) await client.del(...keys);
-  await client.quit();
-  await connection.quit();
+  await queues.close();
+  await deleteKeys(client, `${bullPrefix}:`, keyPrefix);
+  for (const c of [client, producer, connection]) await c.quit();
 });
 
 describe('the outbound sender', () => {
-  it('sends once and marks the reply sent; the same reply again is not sent', async () => {
-    expect(await run('r1')).toEqual({ ok: true, value: 'sent' });
-    expect(await client.get(`${markerPrefix}sent:r1`)).toBe('sent');
-    expect(await run('r1')).toMatchObject({ ok: true });
-    expect(sent.filter((id) => id === 'r1')).toHaveLength(1);
+  it('sends a reply once; the same reply queued again is not sent again', async () => {
+    await queues.deliver([reply('r1')]);
+    await until(() => plain.sent.some((s) => s.id === 'r1'), 5_000, 'r1');
+    await queues.deliver([reply('r1')]);
+    await sleep(400);
+    expect(plain.sent.filter((s) => s.id === 'r1')).toHaveLength(1);
   });
 
-  it('does not send again after a worker died between sending and marking (at most once), and keeps the job for inspection', async () => {
-    await client.set(`${markerPrefix}sent:r2`, 'sending');
-    expect(await run('r2')).toEqual({ ok: false, error: expect.stringContaining('delivery uncertain') });
-    expect(sent).not.toContain('r2');
-    expect(await queue.getJob('r2').then((job) => job?.failedReason)).toContain('delivery uncertain');
+  it('does not send again what the markers record as sent, when an item is handled twice (a crash before it left its lane)', async () => {
+    const chat = 'plain:u-crash';
+    const item = JSON.stringify(reply('r2', 'one|two', 'plain', 'u-crash'));
+    await queues.deliver([reply('r2', 'one|two', 'plain', 'u-crash')]);
+    await until(() => plain.sent.filter((s) => s.id === 'r2').length === 2, 5_000, 'r2');
+    // The same item back at the head of its lane, as after a crash between sending and removing it.
+    await client.rpush(queues.outbound.keys(chat).items, item);
+    await queues.outbound.wake(chat, 'again-r2');
+    await until(async () => (await queues.outbound.length(chat)) === 0, 5_000, 'the lane drained').catch(() => undefined);
+    await sleep(500);
+    expect(plain.sent.filter((s) => s.id === 'r2').map((s) => s.part)).toEqual([0, 1]);
   });
 
-  it('retries a failed send and honours a 429 without using up attempts', async () => {
-    failNext = new Error('HTTP 502');
-    expect(await run('r3')).toMatchObject({ ok: true });
-    expect(sent).toContain('r3');
-    failNext = new RateLimitedError(1);
+  it('a part left "sending" by a dead attempt is not sent again (at most once); the parts after it are', async () => {
+    const chat = 'plain:u-uncertain';
+    await client.hset(queues.outbound.keys(chat).parts('r3'), '0', 'sending');
+    await queues.deliver([reply('r3', 'one|two', 'plain', 'u-uncertain')]);
+    await until(() => plain.sent.some((s) => s.id === 'r3'), 5_000, 'r3');
+    await sleep(300);
+    expect(plain.sent.filter((s) => s.id === 'r3').map((s) => s.part)).toEqual([1]);
+  });
+
+  it('a 429 on part 2 of a long reply resends neither part 1 nor anything twice, and waits retry_after', async () => {
+    plain.failures.set('r4/1', new RateLimitedError(1));
     const started = Date.now();
-    expect(await run('r4', 1)).toMatchObject({ ok: true });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(sent).toContain('r4');
+    await queues.deliver([reply('r4', 'one|two|three', 'plain', 'u-429')]);
+    await until(() => plain.sent.filter((s) => s.id === 'r4').length === 3, 8_000, 'r4');
+    const parts = plain.sent.filter((s) => s.id === 'r4');
+    expect(parts.map((s) => s.part)).toEqual([0, 1, 2]);
+    expect(parts[1]!.at - started).toBeGreaterThanOrEqual(950);
   });
 
-  it('does not retry a send that can never succeed', async () => {
-    failNext = new PermanentSendError('Forbidden: bot was blocked by the user');
-    expect(await run('r5', 5)).toEqual({ ok: false, error: expect.stringContaining('blocked') });
-    expect((await queue.getJob('r5'))?.attemptsMade).toBe(1);
+  it('a failed send is retried; one that can never succeed goes to the dead letters at once, and the chat goes on', async () => {
+    plain.failures.set('r5/0', new Error('HTTP 502'));
+    await queues.deliver([reply('r5', 'x', 'plain', 'u-retry')]);
+    await until(() => plain.sent.some((s) => s.id === 'r5'), 5_000, 'r5 after a retry');
+    plain.failures.set('r6/0', new PermanentSendError('Forbidden: bot was blocked by the user'));
+    await queues.deliver([reply('r6', 'x', 'plain', 'u-blocked'), reply('r7', 'x', 'plain', 'u-blocked')]);
+    await until(() => plain.sent.some((s) => s.id === 'r7'), 5_000, 'r7 after the dead r6');
+    expect(dead.map((r) => r?.id)).toEqual(['r6']);
+  });
+
+  it('keeps each chat in order, and keeps the platform\'s limits: per chat interval and overall rate, before any 429', async () => {
+    const replies = [0, 1, 2].flatMap((n) => Array.from({ length: 6 }, (_, user) => reply(`L${user}-${n}`, 'x', 'limited', `chat${user}`)));
+    const started = Date.now();
+    for (const r of replies) await queues.deliver([r]);
+    await until(() => limited.sent.length === 18, 15_000, 'the 18 limited replies');
+    for (let user = 0; user < 6; user++) {
+      const mine = limited.sent.filter((s) => s.userId === `chat${user}`);
+      expect(mine.map((s) => s.id)).toEqual([0, 1, 2].map((n) => `L${user}-${n}`));
+      for (let i = 1; i < mine.length; i++) expect(mine[i]!.at - mine[i - 1]!.at).toBeGreaterThanOrEqual(290);
+    }
+    // 10 a second overall: 18 sends take at least 1.7 s, and no second holds more than 10.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_650);
+    const times = limited.sent.map((s) => s.at).sort((a, b) => a - b);
+    for (let i = 10; i < times.length; i++) expect(times[i]! - times[i - 10]!).toBeGreaterThanOrEqual(950);
   });
 });

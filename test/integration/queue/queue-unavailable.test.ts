@@ -13,7 +13,7 @@ describe('with Redis down', () => {
   it('the queue refuses at once with QueueUnavailableError instead of hanging', async () => {
     const dead = createRedis('redis://127.0.0.1:1', 'producer', { retryStrategy: () => null, lazyConnect: true });
     dead.on('error', () => undefined);
-    const queues = new MessageQueues(dead, { prefix: 'bq-dead', partitions: 2 });
+    const queues = new MessageQueues(dead, { bullPrefix: 'bq-dead' });
     const started = Date.now();
     await expect(queues.accept(message)).rejects.toBeInstanceOf(QueueUnavailableError);
     expect(Date.now() - started).toBeLessThan(3000);
@@ -22,7 +22,7 @@ describe('with Redis down', () => {
 
   it('webhooks and the web chat answer 503, so the platform (or the page) retries and nothing is lost', async () => {
     const sink = { accept: async () => Promise.reject(new QueueUnavailableError()) };
-    const telegram = new TelegramChannel({ token: '1:x', mode: 'webhook', webhookSecret: 's3cret', publicUrl: 'https://x.example' }, sink, () => undefined);
+    const telegram = new TelegramChannel({ token: '1:x', mode: 'webhook', webhookSecret: 's3cret', publicUrl: 'https://x.example', limits: {} }, sink, () => undefined);
     const redis = new Redis('redis://127.0.0.1:1', { lazyConnect: true });
     const web = new WebChatChannel(sink, redis, redis);
     const server = Fastify();

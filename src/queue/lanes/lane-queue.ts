@@ -1,0 +1,134 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { LaneKeys, shortHash } from './lane-keys.js';
+import { LaneScripts } from './lane-scripts.js';
+
+/** A BullMQ job that only says "this lane may have work": the items themselves stay in the lane. */
+export interface WakeJob {
+  lane: string;
+}
+
+export interface LaneQueueOptions {
+  /** The lane family: "in" (conversations) or "out" (chats to send to). */
+  kind: string;
+  /** The BullMQ queue that carries the wake-up jobs. */
+  queueName: string;
+  /** Lotse's key prefix (default "lotse:"). */
+  keyPrefix?: string;
+  /** BullMQ's key prefix (default "bull"). */
+  bullPrefix?: string;
+  /** How long a pushed item id is remembered, so that a redelivery adds nothing (default 7 days). */
+  seenTtlSeconds?: number;
+  /** How long an idle lane's items and state live (default 7 days). */
+  laneTtlSeconds?: number;
+  /** Pushes per lane and minute beyond which items are marked throttled (default 0: no limit). */
+  floodLimitPerMinute?: number;
+  /** Told of BullMQ connection errors. */
+  onError?: (error: Error) => void;
+}
+
+export type PushResult = 'pushed' | 'duplicate' | 'throttled';
+
+/** Wake-up jobs: nothing is kept once done; failures only say which lane (no text) and go after a week. */
+const WAKE_JOB_OPTIONS: JobsOptions = {
+  attempts: 20,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 86_400, count: 1_000 },
+};
+
+/**
+ * The producer side of a family of lanes: per-key FIFO lists in Redis, each handled in order and
+ * one item at a time by whichever worker holds the lane's lease, while different lanes run side by
+ * side on every worker. A BullMQ job per push wakes a worker; the lane, not the job, holds the item,
+ * so a retried or duplicated job can never reorder or repeat anything.
+ */
+export class LaneQueue {
+  readonly queue: Queue<WakeJob>;
+  readonly kind: string;
+  readonly keyPrefix: string;
+  private readonly scripts: LaneScripts;
+  private readonly seenTtl: number;
+  private readonly laneTtl: number;
+  private readonly floodLimit: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: LaneQueueOptions,
+  ) {
+    this.kind = options.kind;
+    this.keyPrefix = options.keyPrefix ?? 'lotse:';
+    this.seenTtl = options.seenTtlSeconds ?? 7 * 86_400;
+    this.laneTtl = options.laneTtlSeconds ?? 7 * 86_400;
+    this.floodLimit = options.floodLimitPerMinute ?? 0;
+    this.scripts = new LaneScripts(redis);
+    this.queue = new Queue<WakeJob>(options.queueName, { connection: redis, prefix: options.bullPrefix, defaultJobOptions: WAKE_JOB_OPTIONS });
+    this.queue.on('error', (error) => options.onError?.(error));
+  }
+
+  keys(lane: string): LaneKeys {
+    return new LaneKeys(this.keyPrefix, this.kind, lane);
+  }
+
+  /** The sorted set of lanes that got items (score: when), which the sweeper checks for lanes nobody woke. */
+  get indexKey(): string {
+    return `${this.keyPrefix}lanes:${this.kind}`;
+  }
+
+  /**
+   * Appends an item to its lane once (a second push of the same id adds nothing) and wakes a worker.
+   * Resolves only when both are in Redis; a repeated push repairs a wake-up lost to a crash.
+   * Over the flood limit, `throttled` (without the text) is stored instead of `payload`.
+   */
+  async push(lane: string, itemId: string, payload: string, throttled = payload): Promise<PushResult> {
+    const keys = this.keys(lane);
+    const window = Math.floor(Date.now() / 60_000);
+    const result = await this.scripts.run<number>('lanePush', [keys.items, keys.meta, keys.seen(itemId), keys.rate(window)], [payload, this.seenTtl, lane, this.laneTtl, this.floodLimit, throttled]);
+    await this.redis.zadd(this.indexKey, 'NX', Date.now(), lane);
+    await this.wake(lane, `p-${shortHash(itemId, 24)}`);
+    return result === 0 ? 'duplicate' : result === 2 ? 'throttled' : 'pushed';
+  }
+
+  /** Adds a wake-up job for a lane, at a time if given. The same job id twice is one job. */
+  async wake(lane: string, jobId: string, at?: number): Promise<void> {
+    const delay = at === undefined ? 0 : Math.max(0, at - Date.now());
+    await this.queue.add('wake', { lane }, { jobId, delay });
+  }
+
+  /** Removes every key of a lane: its items, markers and state (erasure). */
+  async erase(lane: string): Promise<void> {
+    const pattern = this.keys(lane).pattern;
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      if (found.length > 0) await this.redis.del(...found);
+    } while (cursor !== '0');
+    await this.redis.zrem(this.indexKey, lane);
+  }
+
+  /**
+   * Removes a lane's markers (duplicate ids, flood counters) but not its items, lease or state: the
+   * erasure runs inside the lane's own turn, and messages sent after it are still answered.
+   */
+  async eraseMarkers(lane: string): Promise<void> {
+    const keys = this.keys(lane);
+    const keep = new Set([keys.items, keys.meta, keys.lock]);
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', keys.pattern, 'COUNT', 500);
+      cursor = next;
+      const markers = found.filter((key) => !keep.has(key));
+      if (markers.length > 0) await this.redis.del(...markers);
+    } while (cursor !== '0');
+  }
+
+  /** Items waiting in a lane (tests, metrics). */
+  async length(lane: string): Promise<number> {
+    return this.redis.llen(this.keys(lane).items);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DeferError, PermanentItemError } from './lane-errors.js';
+import { shortHash } from './lane-keys.js';
+import type { LaneQueue, WakeJob } from './lane-queue.js';
+import { LaneScripts } from './lane-scripts.js';
+
+export interface LaneHandled {
+  /** The lane waits this long before its next item (a per-chat send interval). */
+  pauseMs?: number;
+}
+
+export interface LaneWorkerOptions {
+  /** Items handled at once by this process, each of another lane (default 8). */
+  concurrency?: number;
+  /** The lane lease; renewed every third of it while the holder lives; a dead holder's lanes resume after it (default 8 s). */
+  leaseMs?: number;
+  /** Attempts of one item before it goes to the dead letters (default 5). */
+  maxAttempts?: number;
+  /** Wait before attempt n+1 (default 1 s doubling, at most 60 s). */
+  backoffMs?: (attempt: number) => number;
+  /** Items one wake-up handles before it makes room for other lanes (default 20). */
+  maxItemsPerJob?: number;
+  /** BullMQ key prefix (default "bull"). */
+  bullPrefix?: string;
+  /** A failed attempt that will be retried (the caller logs it without content). */
+  onRetry?: (error: unknown, lane: string, attempt: number) => void;
+  /** An item given up on: kept as a dead letter by the caller (redacted), and the user told where fitting. */
+  onDead: (raw: string, error: unknown, lane: string) => Promise<void>;
+}
+
+export type LaneHandler = (raw: string, lane: string) => Promise<LaneHandled | void>;
+
+const defaultBackoff = (attempt: number) => Math.min(60_000, 1_000 * 2 ** (attempt - 1));
+
+/**
+ * Runs a family of lanes: a wake-up job takes the lane's lease (or, when another worker holds it,
+ * leaves the lane to that holder and checks back when the lease would run out), then handles the
+ * head item until the lane is empty. An item is removed only after its handler succeeded, so a
+ * crash repeats it (handlers are idempotent) and nothing behind it can overtake it. A failing item
+ * waits out its backoff with the lane released: other lanes go on, later items of its lane wait.
+ */
+export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQueue, handle: LaneHandler, options: LaneWorkerOptions): Worker<WakeJob> {
+  const scripts = new LaneScripts(client);
+  const leaseMs = options.leaseMs ?? 8_000;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const backoff = options.backoffMs ?? defaultBackoff;
+  const maxItems = options.maxItemsPerJob ?? 20;
+
+  const process = async (job: Job<WakeJob>): Promise<string> => {
+    const { lane } = job.data;
+    const keys = lanes.keys(lane);
+    const token = randomUUID();
+    const [count, wait] = await scripts.run<[number, number, number]>('laneAcquire', [keys.lock, keys.meta, keys.items], [token, leaseMs, Date.now()]);
+    if (count === -1) {
+      // Another worker holds the lane and handles what is in it. Should it die, its lease runs
+      // out: look again then (one check per lease, whatever the number of pushes).
+      const at = Date.now() + Math.max(wait, 0) + 50;
+      await lanes.wake(lane, `x-${keys.hash}-${Math.ceil(at / 1000)}`, at);
+      return 'busy';
+    }
+    let lost = false;
+    const renewal = setInterval(() => {
+      scripts.run<number>('laneRenew', [keys.lock], [token, leaseMs]).then(
+        (ours) => void (ours === 1 || (lost = true)),
+        () => undefined,
+      );
+    }, Math.max(100, Math.floor(leaseMs / 3)));
+    const release = async (force: boolean) => scripts.run<number>('laneRelease', [keys.lock, keys.items], [token, force ? '1' : '0']);
+    try {
+      if (count === 0) {
+        await release(true);
+        return 'empty';
+      }
+      for (let handled = 0; !lost; handled++) {
+        const [readyAt, attempts] = (await client.hmget(keys.meta, 'readyAt', 'attempts')).map((v) => Number(v ?? 0)) as [number, number];
+        if (readyAt > Date.now()) {
+          await release(true);
+          await lanes.wake(lane, `d-${keys.hash}-${readyAt}`, readyAt);
+          return 'waiting';
+        }
+        if (handled >= maxItems) {
+          await release(true);
+          await lanes.wake(lane, `c-${keys.hash}-${Date.now()}-${shortHash(token, 6)}`);
+          return 'yielded';
+        }
+        const head = await client.lindex(keys.items, 0);
+        if (head === null) {
+          // Released only if still empty: a push that came in between keeps the lane with us.
+          if ((await release(false)) !== 1) return 'done';
+          continue;
+        }
+        try {
+          const done = await handle(head, lane);
+          await scripts.run('lanePop', [keys.items, keys.meta], [head]);
+          if (done?.pauseMs) await client.hset(keys.meta, 'readyAt', Date.now() + done.pauseMs);
+        } catch (error) {
+          if (error instanceof DeferError) {
+            await client.hset(keys.meta, 'readyAt', Date.now() + error.ms);
+            continue;
+          }
+          const attempt = attempts + 1;
+          if (attempt >= maxAttempts || error instanceof PermanentItemError || error instanceof SyntaxError) {
+            await options.onDead(head, error, lane);
+            await scripts.run('lanePop', [keys.items, keys.meta], [head]);
+            continue;
+          }
+          options.onRetry?.(error, lane, attempt);
+          await client.hset(keys.meta, 'attempts', attempt, 'readyAt', Date.now() + backoff(attempt));
+        }
+      }
+      return 'lost the lease';
+    } finally {
+      clearInterval(renewal);
+    }
+  };
+
+  const worker = new Worker<WakeJob>(lanes.queue.name, process, {
+    connection,
+    prefix: options.bullPrefix,
+    concurrency: options.concurrency ?? 8,
+    // A dead worker's wake-ups are found again within seconds; the lanes themselves wait out their lease.
+    lockDuration: 8_000,
+    stalledInterval: 4_000,
+    maxStalledCount: 10,
+  });
+  // Connection errors are retried by ioredis; without a listener they would crash the process.
+  worker.on('error', () => undefined);
+  return worker;
+}
+

@@ -1,0 +1,24 @@
+import type { Redis } from 'ioredis';
+import { LaneScripts } from './lanes/lane-scripts.js';
+
+/**
+ * A platform's overall sending rate, shared by every sender process through Redis: each send
+ * reserves the next free slot (slots spaced 1/rate apart) and waits for it, so bursts never exceed
+ * the rate and no 429 is needed to find the limit.
+ */
+export class SendThrottle {
+  private readonly scripts: LaneScripts;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'lotse:',
+  ) {
+    this.scripts = new LaneScripts(redis);
+  }
+
+  /** Resolves when a message may go out on `channel` at `perSecond`. */
+  async take(channel: string, perSecond: number): Promise<void> {
+    const wait = await this.scripts.run<number>('rateReserve', [`${this.prefix}rate:${channel}`], [Date.now(), Math.ceil(1000 / perSecond)]);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
