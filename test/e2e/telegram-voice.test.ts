@@ -12,7 +12,7 @@ beforeEach(async () => {
   openai = await new FakeOpenAiServer().start();
 });
 afterEach(async () => {
-  await lotse?.stop();
+  await lotse?.cleanup();
   await telegram.stop();
   await openai.stop();
 });

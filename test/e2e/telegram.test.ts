@@ -9,7 +9,7 @@ beforeEach(async () => {
   telegram = await new FakeTelegramServer().start();
 });
 afterEach(async () => {
-  for (const lotse of running.splice(0)) await lotse.stop();
+  for (const lotse of running.splice(0)) await lotse.cleanup();
   await telegram.stop();
 });
 
@@ -40,7 +40,6 @@ describe('Telegram, long polling', () => {
     expect(answer.parse_mode).toBe('HTML');
     expect(answer.text).toMatch(/at least 6 points/i);
     expect(answer.text).toMatch(/\[1\] <a href="https:\/\/[^"]+">[^<]+<\/a>, as of 2026-\d\d-\d\d/);
-    expect(telegram.calls.some((c) => c.method === 'sendChatAction' && c.body.action === 'typing')).toBe(true);
     // Under the answer: talk to an advisor, change language.
     expect(answer.reply_markup?.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['cmd:advisor', 'cmd:language']);
     telegram.pushUpdate(telegram.callbackUpdate(501, 'cmd:advisor'));
@@ -95,8 +94,8 @@ describe('Telegram, webhook', () => {
     const update = telegram.pushUpdate(telegram.textUpdate(601, 'Hello'));
     expect((await post(update)).status).toBe(401);
     expect((await post(update, { 'x-telegram-bot-api-secret-token': 'wrong' })).status).toBe(401);
-    const counts = await Promise.all(lotse.queues.inbound.map((q) => q.getJobCounts('waiting', 'active', 'completed', 'delayed')));
-    expect(counts.every((c) => Object.values(c).every((n) => n === 0))).toBe(true);
+    expect(await lotse.queues.inbound.length('telegram:601')).toBe(0);
+    expect(Object.values(await lotse.queues.inbound.queue.getJobCounts('waiting', 'active', 'completed', 'delayed')).every((n) => n === 0)).toBe(true);
     expect(telegram.messagesTo(601)).toHaveLength(0);
 
     const accepted = await post(update, { 'x-telegram-bot-api-secret-token': secret });
@@ -122,5 +121,23 @@ describe('shutdown', () => {
     // A new worker and sender on the same queues pick the message up.
     await start({}, { gateway: false, worker: true, sender: true }, { queuePrefix: gateway.queuePrefix, keyPrefix: gateway.keyPrefix });
     await telegram.until(() => telegram.messagesTo(701).length === 1, 15_000, 'the reply after restart');
+  });
+});
+
+describe('typing', () => {
+  it('shows "typing…" while a slow answer is prepared, and not for fast ones', async () => {
+    const { FakeOpenAiServer } = await import('../helpers/fake-openai-server.js');
+    const openai = await new FakeOpenAiServer().start();
+    try {
+      openai.behaviour = { kind: 'delay', ms: 1_500, content: 'You need at least 6 points [1].' };
+      await start({ OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: 'test' });
+      await consent(801);
+      expect(telegram.calls.some((c) => c.method === 'sendChatAction')).toBe(false);
+      telegram.pushUpdate(telegram.textUpdate(801, 'How many points do I need for the Opportunity Card?'));
+      await telegram.until(() => telegram.messagesTo(801).length === 3, 20_000, 'the slow answer');
+      expect(telegram.calls.some((c) => c.method === 'sendChatAction' && c.body.action === 'typing' && Number(c.body.chat_id) === 801)).toBe(true);
+    } finally {
+      await openai.stop();
+    }
   });
 });
