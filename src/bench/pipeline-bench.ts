@@ -45,7 +45,7 @@ export async function benchPipeline(name: 'lotse' | 'echo', redisUrl: string, da
   telegram.record = false;
   const id = `${name}-${Date.now()}`;
   const keyPrefix = `bench-${id}:`;
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url, TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: 'bench', PUBLIC_URL: 'https://bench.invalid' });
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url, TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: 'bench', PUBLIC_URL: 'https://bench.invalid', TELEGRAM_RATE_LIMIT: '100000', USER_RATE_LIMIT: '0' });
   const lotse = await startLotse({ config, logger: createLogger('silent'), redisUrl, roles: { gateway: true, worker: true, sender: true }, queuePrefix: `bq-${id}`, keyPrefix, telegramBotInfo: telegram.botInfo, handle: name === 'echo' ? echo : undefined });
   const redis = new Redis(redisUrl);
   const store = new RedisConversationStore(redis, { prefix: keyPrefix });
