@@ -95,6 +95,13 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   const deadLetters = new DeadLetters(client, keyPrefix);
   const sweepers: { stop(): void }[] = [];
   /** A failed attempt that will be retried: logged with a keyed hash of the conversation, never its id or text. */
+  const lastLogged = new Map<string, number>();
+  /** Errors outside a turn or a send, logged redacted, at most once per 10 s per kind (a Redis outage would repeat them hundreds of times). */
+  const logError = (kind: string) => (error: unknown) => {
+    if (Date.now() - (lastLogged.get(kind) ?? 0) < 10_000) return;
+    lastLogged.set(kind, Date.now());
+    logger.warn({ err: errorField(error, redactor), kind }, 'queue error');
+  };
   const logRetry = (queue: string) => (error: unknown, lane: string, attempt: number) => {
     metrics.failures.inc({ queue });
     logger.warn({ err: errorField(error, redactor), queue, conversation: logId(lane), attempt }, 'attempt failed, will retry');
@@ -164,6 +171,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
         leaseMs: options.leaseMs,
         backoffMs: options.backoffMs,
         onRetry: logRetry('inbound'),
+        onError: logError('inbound'),
         onDead: async (message, error, lane) => {
           metrics.failures.inc({ queue: 'inbound-dead' });
           logger.error({ err: errorField(error, redactor), conversation: logId(lane) }, 'message given up on; kept redacted in the dead letters, the user is told');
@@ -195,6 +203,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
         backoffMs: options.backoffMs,
         throttle: new SendThrottle(client, keyPrefix),
         onRetry: logRetry('outbound'),
+        onError: logError('outbound'),
         onDead: async (_reply, error, lane) => {
           metrics.failures.inc({ queue: 'outbound-dead' });
           logger.error({ err: errorField(error, redactor), chat: logId(lane) }, 'reply given up on');

@@ -20,6 +20,8 @@ export interface ConversationWorkerOptions {
   typingAfterMs?: number;
   /** A turn failed and will be retried (the caller logs it without content). */
   onRetry?: (error: unknown, conversation: string, attempt: number) => void;
+  /** Errors outside a turn (Redis unreachable): the caller logs them. */
+  onError?: (error: unknown) => void;
   /** A message given up on, or unreadable: the caller keeps it redacted and tells the user. */
   onDead: (message: InboundMessage | undefined, error: unknown, conversation: string) => Promise<void>;
 }
@@ -56,6 +58,7 @@ export function startConversationWorker(connection: Redis, client: Redis, queues
       maxAttempts: options.maxAttempts ?? 5,
       backoffMs: options.backoffMs,
       onRetry: options.onRetry,
+      onError: options.onError,
       onDead: async (raw, error, conversation) => {
         let message: InboundMessage | undefined;
         try {

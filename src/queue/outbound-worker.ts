@@ -21,6 +21,8 @@ export interface OutboundWorkerOptions {
   backoffMs?: (attempt: number) => number;
   throttle: SendThrottle;
   onRetry?: (error: unknown, chat: string, attempt: number) => void;
+  /** Errors outside a send (Redis unreachable): the caller logs them. */
+  onError?: (error: unknown) => void;
   /** A reply given up on (the caller logs it; no text). */
   onDead: (reply: OutboundMessage | undefined, error: unknown, chat: string) => Promise<void>;
   /** A part whose earlier attempt stopped while sending: not sent again (at most once). */
@@ -93,6 +95,7 @@ export function startOutboundWorker(connection: Redis, client: Redis, queues: Me
       maxAttempts: options.maxAttempts ?? 8,
       backoffMs: options.backoffMs ?? ((attempt) => Math.min(60_000, 2_000 * 2 ** (attempt - 1))),
       onRetry: options.onRetry,
+      onError: options.onError,
       onDead: async (raw, error, chat) => {
         let reply: OutboundMessage | undefined;
         try {

@@ -28,6 +28,8 @@ export interface LaneWorkerOptions {
   onRetry?: (error: unknown, lane: string, attempt: number) => void;
   /** An item given up on: kept as a dead letter by the caller (redacted), and the user told where fitting. */
   onDead: (raw: string, error: unknown, lane: string) => Promise<void>;
+  /** Errors outside a handler (Redis unreachable, a wake-up job that failed): the caller logs them, redacted. */
+  onError?: (error: unknown) => void;
 }
 
 export type LaneHandler = (raw: string, lane: string) => Promise<LaneHandled | void>;
@@ -126,7 +128,8 @@ export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQue
     maxStalledCount: 10,
   });
   // Connection errors are retried by ioredis; without a listener they would crash the process.
-  worker.on('error', () => undefined);
+  worker.on('error', (error) => options.onError?.(error));
+  worker.on('failed', (_job, error) => options.onError?.(error));
   return worker;
 }
 
