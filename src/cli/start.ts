@@ -1,18 +1,27 @@
+import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/config.js';
 import { telegramConfig } from '../channels/telegram/config.js';
 import { createLogger } from '../infra/logger.js';
 import { resolveRedis } from '../infra/local-redis.js';
 import { startLotse, type Roles } from '../main.js';
-import { runCli } from './run-cli.js';
+import { runCli, stopRequested } from './run-cli.js';
 
 const ALL: Roles = { gateway: true, worker: true, sender: true };
+/**
+ * Upper bound of a graceful stop: in-flight messages finish first, and one may wait for an LLM
+ * answer (LLM_TIMEOUT_MS, 20 s by default). docker-compose.yml's stop_grace_period is above it.
+ */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
 
 /**
  * `npm start` (and the entry points in workers/): starts the given roles, all of them by default,
- * prints what is enabled and where, and stops gracefully on SIGTERM or SIGINT.
+ * prints what is enabled and where, and stops gracefully on SIGTERM or SIGINT (a second signal,
+ * or SHUTDOWN_TIMEOUT_MS, ends it at once).
  */
 export function start(roles: Roles = ALL): void {
   runCli(async () => {
+    // Listening from the start: a signal during start-up waits for it to finish, then stops.
+    const stop = stopRequested({ timeoutMs: SHUTDOWN_TIMEOUT_MS });
     const config = loadConfig(process.env);
     const logger = createLogger(config.logLevel);
     const redis = await resolveRedis(config.env.REDIS_URL, config.dataDir);
@@ -39,18 +48,13 @@ export function start(roles: Roles = ALL): void {
     lines.push('  Off:', ...off.map((line) => `    ${line}`));
     console.log(lines.join('\n'));
 
-    await new Promise<void>((resolve) => {
-      const shutdown = (signal: string) => {
-        console.log(`\n${signal}: stopping (in-flight messages finish, waiting ones stay queued)…`);
-        resolve();
-      };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
-    });
+    const signal = await stop;
+    console.log(`\n${signal}: stopping (in-flight messages finish, waiting ones stay queued)…`);
     await lotse.stop();
     await redis.stop();
     console.log('Lotse stopped.');
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) start();
+// Run when this file is the entry point (npm start), not when workers/ import it.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) start();

@@ -42,7 +42,7 @@ const nonNegativeInt = (fallback: number) =>
 
 /**
  * Every environment variable Lotse reads, with its default. The names are the public contract
- * of ../shared/DESIGN.md; nothing outside src/config reads process.env.
+ * of the README's "Configuration"; nothing outside src/config reads process.env.
  */
 export const envSchema = z.object({
   NODE_ENV: optionalString,

@@ -9,6 +9,8 @@ export interface ResolvedRedis {
   url: string;
   /** How it was found, for the start-up banner. */
   source: 'REDIS_URL' | 'local' | 'private';
+  /** The private redis-server's process id. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ async function freePort(): Promise<number> {
 /**
  * The Redis Lotse uses: REDIS_URL when set; else one on 127.0.0.1:6379; else a private
  * redis-server under data/redis (append-only file on, so queued messages survive a restart),
- * stopped when Lotse stops.
+ * stopped when Lotse stops, after Lotse's own graceful stop.
  */
 export async function resolveRedis(redisUrl: string | undefined, dataDir: string, local = 'redis://127.0.0.1:6379'): Promise<ResolvedRedis> {
   if (redisUrl) {
@@ -58,7 +60,12 @@ export async function resolveRedis(redisUrl: string | undefined, dataDir: string
   const port = await freePort();
   let child: ChildProcess;
   try {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    // detached: its own process group, so that Ctrl+C in the terminal does not stop Redis while
+    // Lotse is still finishing in-flight messages; stop() ends it once Lotse has stopped.
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'], {
+      stdio: 'ignore',
+      detached: true,
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('error', reject);
       child.once('spawn', () => resolve());
@@ -69,17 +76,24 @@ export async function resolveRedis(redisUrl: string | undefined, dataDir: string
       cause: error,
     });
   }
+  // A forced exit (second signal, shutdown timeout, crash) skips stop(): Redis still gets its
+  // SIGTERM (it flushes the append-only file and exits) instead of outliving Lotse.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await answers(url)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
   if (!(await answers(url))) {
+    process.removeListener('exit', killOnExit);
     child.kill();
     throw new LotseError('CONFIG_INVALID', `The private redis-server under ${dir} did not start.`, { hint: `run redis-server --dir ${dir} by hand to see why` });
   }
   return {
     url,
     source: 'private',
+    pid: child.pid,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
