@@ -7,6 +7,7 @@ import { TelegramChannel } from './channels/telegram/adapter.js';
 import { telegramConfig, type TelegramConfig } from './channels/telegram/config.js';
 import { TelegramMediaFetcher } from './channels/telegram/media.js';
 import { TelegramSender } from './channels/telegram/outbound.js';
+import { TelegramUpdateInvalidError } from './channels/telegram/update-schema.js';
 import { OpenAiTranscriber } from './transcription/openai-transcriber.js';
 import { WebChatChannel } from './channels/web/adapter.js';
 import { WebSender, webKeys } from './channels/web/outbound.js';
@@ -125,7 +126,12 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     };
     channels.push(new WebChatChannel(sink, client, subscriber, keyPrefix));
     if (telegram) {
-      telegramChannel = new TelegramChannel(telegram, sink, (error) => logger.warn({ err: errorField(error, redactor) }, 'telegram: update not queued yet, retrying'), options.telegramBotInfo);
+      telegramChannel = new TelegramChannel(
+        telegram,
+        sink,
+        (error) => logger.warn({ err: errorField(error, redactor) }, error instanceof TelegramUpdateInvalidError ? 'telegram: malformed update skipped' : 'telegram: update not queued yet, retrying'),
+        options.telegramBotInfo,
+      );
       channels.push(telegramChannel);
     }
     senders.push(...channels.map((channel) => channel.sender));
@@ -137,7 +143,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   const workers: Worker[] = [];
   let indexLoaded = false;
   if (roles.worker) {
-    const { retriever, built } = await openKnowledge(config);
+    const { retriever, built } = await openKnowledge(config, { embeddings: { timeoutMs: config.llm?.timeoutMs ?? 20_000 } });
     if (built) logger.info({ chunks: built.chunks }, 'built the knowledge index');
     indexLoaded = true;
     const erasure: ErasureParticipant[] = [
@@ -153,7 +159,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     });
     deps.outbox = queues;
     if (config.transcription) {
-      const fetchers = telegram ? [new TelegramMediaFetcher(telegramApiFor(telegram), telegram.token, telegram.apiRoot)] : [];
+      const fetchers = telegram ? [new TelegramMediaFetcher(telegramApiFor(telegram), telegram.token, telegram.apiRoot, { timeoutMs: config.transcription.timeoutMs })] : [];
       deps.transcriber = new OpenAiTranscriber(config.transcription, fetchers);
     }
     const run: HandleMessage = options.handle?.(queues) ?? handle;

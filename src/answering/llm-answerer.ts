@@ -21,6 +21,13 @@ export interface LlmAnswererOptions {
 const NOT_COVERED = 'NOT_COVERED';
 const englishName = new Intl.DisplayNames(['en'], { type: 'language' });
 
+/** A failed model call as a coded error: LLM_TIMEOUT when its deadline passed (or the client's own timeout), else LLM_FAILED. */
+export function llmError(cause: unknown, signal: AbortSignal, what: string): LotseError {
+  const error = cause as Error;
+  const timedOut = signal.aborted || error?.name === 'TimeoutError' || error?.name === 'AbortError';
+  return new LotseError(timedOut ? 'LLM_TIMEOUT' : 'LLM_FAILED', `${what}: ${error?.message ?? String(cause)}`, { cause });
+}
+
 /**
  * Grounded generation: the model writes a short answer in the user's language from the retrieved
  * passages only, citing them as [n]; Lotse itself appends the numbered sources with their as-of
@@ -51,15 +58,15 @@ export class LlmAnswerer implements Answerer {
         .join('\n\n'),
     });
     let text: string;
+    // The signal reaches the HTTP client, which aborts the request and closes its connection: a
+    // hung server costs a turn timeoutMs, retries included, and no socket stays open behind it.
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const reply = await this.model.invoke([new SystemMessage(system), new HumanMessage(user)], { signal: AbortSignal.timeout(this.options.timeoutMs) });
+      const reply = await this.model.invoke([new SystemMessage(system), new HumanMessage(user)], { signal });
       text = chatReplyText(reply);
       if (text === '') throw new Error('the model returned an empty answer');
     } catch (cause) {
-      const timedOut = (cause as Error).name === 'AbortError' || (cause as Error).name === 'TimeoutError' || /timed? ?out|abort/i.test((cause as Error).message);
-      this.options.onFallback?.(
-        new LotseError(timedOut ? 'LLM_TIMEOUT' : 'LLM_FAILED', `LLM answer failed, the offline answer was used: ${(cause as Error).message}`, { cause }),
-      );
+      this.options.onFallback?.(llmError(cause, signal, 'LLM answer failed, the offline answer was used'));
       return offline();
     }
     if (text.includes(NOT_COVERED)) {

@@ -7,7 +7,10 @@ export type LotseErrorCode =
   | 'EMBEDDINGS_FAILED'
   | 'LLM_FAILED'
   | 'LLM_TIMEOUT'
-  | 'USAGE';
+  | 'USAGE'
+  | 'TELEGRAM_UPDATE_INVALID'
+  | 'MEDIA_TIMEOUT'
+  | 'MEDIA_FETCH_FAILED';
 
 /** An error with a stable code, the context it happened in, and (where known) how to fix it. */
 export class LotseError extends Error {

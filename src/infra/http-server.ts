@@ -1,5 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayChannel } from '../channels/gateway-channel.js';
+import type { Redactor } from '../core/ports.js';
+import { PiiRedactor } from '../privacy/pii-redactor.js';
+import { createLogger, errorField, type Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
 export interface HttpServerOptions {
@@ -7,10 +10,26 @@ export interface HttpServerOptions {
   metrics: Metrics;
   /** Ready when Redis answers and (in a worker) the index is loaded; the reason when not. */
   readiness: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
+  /**
+   * Where 5xx errors are written: one line each, redacted, never the request body. Without one
+   * they still go out, through an error-level logger of their own: never swallowed.
+   */
+  logger?: Logger;
+  /** Removes personal data from logged error messages (default: the PiiRedactor). */
+  redactor?: Redactor;
+}
+
+/** Where in our code an error was thrown: the stack's frames without its message line, which may quote data. */
+function stackFrames(error: unknown): string[] | undefined {
+  const stack = (error as Error | undefined)?.stack;
+  if (typeof stack !== 'string') return undefined;
+  return stack.split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 10).map((line) => line.trim());
 }
 
 /** The gateway's HTTP server: the channels' routes, health, readiness and metrics. */
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const redactor = options.redactor ?? new PiiRedactor();
+  const logger = options.logger ?? createLogger('error');
   const server = Fastify({ logger: false, bodyLimit: 1_048_576, forceCloseConnections: 'idle' });
   server.get('/', async (_request, reply) => reply.redirect('/chat'));
   server.get('/healthz', async () => ({ ok: true }));
@@ -20,10 +39,16 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   });
   server.get('/metrics', async (_request, reply) => reply.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics()));
   for (const channel of options.channels) channel.routes?.(server);
-  server.setErrorHandler((error, _request, reply) => {
-    // A client's malformed JSON is a 400 with the reason; anything else is ours, without details.
+  server.setErrorHandler((error, request, reply) => {
+    // A client's mistake (malformed JSON, too large, wrong type) is a 400-range answer with the reason.
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) return reply.code(status).send({ error: (error as Error).message });
+    // Anything else is ours: logged for us (the route's pattern, not its URL, which may carry a
+    // session; no body, no headers), answered without details.
+    logger.error(
+      { err: { ...errorField(error, redactor), frames: stackFrames(error) }, method: request.method, route: request.routeOptions.url, status: 500, reqId: request.id },
+      'http request failed',
+    );
     return reply.code(500).send({ error: 'internal error' });
   });
   return server;

@@ -9,8 +9,19 @@ export interface NamedEmbeddings {
   id: string;
 }
 
-/** The embedder the configuration asks for: local by default, OpenAI or a compatible server on request. */
-export function createEmbeddings(config: Pick<Config, 'embeddings'>): NamedEmbeddings {
+export interface EmbeddingsOptions {
+  /** Milliseconds for one embeddings request before it is aborted (default 20 s). */
+  timeoutMs?: number;
+  /** Retries after a failed or timed-out request (default 1), each after a 1-2 s pause. */
+  maxRetries?: number;
+}
+
+/**
+ * The embedder the configuration asks for: local by default, OpenAI or a compatible server on
+ * request. A remote call takes at most about (maxRetries + 1) × timeoutMs plus the pauses: every
+ * question is embedded in a turn, so a hung server must not hold the turn for longer.
+ */
+export function createEmbeddings(config: Pick<Config, 'embeddings'>, options: EmbeddingsOptions = {}): NamedEmbeddings {
   const settings = config.embeddings;
   if (settings.kind === 'openai') {
     return {
@@ -19,7 +30,9 @@ export function createEmbeddings(config: Pick<Config, 'embeddings'>): NamedEmbed
         // A compatible server (Ollama, vLLM) needs no key, but the client insists on one.
         apiKey: settings.apiKey ?? 'not-needed',
         configuration: settings.baseUrl ? { baseURL: settings.baseUrl } : undefined,
-        maxRetries: 2,
+        // The HTTP client aborts the request (and closes its connection) after `timeout`; LangChain retries.
+        timeout: options.timeoutMs ?? 20_000,
+        maxRetries: options.maxRetries ?? 1,
       }),
       id: `openai:${settings.baseUrl ?? 'api.openai.com'}:${settings.model}`,
     };

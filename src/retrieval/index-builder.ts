@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chunk, DocumentMeta, KnowledgeDocument } from '../core/knowledge.js';
 import { NORMALIZATION_VERSION } from '../core/text/normalize-text.js';
 import { LotseError } from '../core/errors.js';
+import { indexLockPath, withBuildLock, type BuildLockOptions } from './build-lock.js';
 import { CHUNKER_VERSION, chunkDocument, contextualText } from './chunker.js';
 import type { NamedEmbeddings } from './embeddings-factory.js';
 import { INDEX_FILES, type IndexManifest } from './knowledge-index.js';
@@ -20,6 +21,9 @@ export interface BuildOptions {
   /** Rebuild even when nothing changed. */
   force?: boolean;
   today?: string;
+  /** The caller already holds the build lock of indexDir (openKnowledge); otherwise it is taken here. */
+  lockHeld?: boolean;
+  lock?: BuildLockOptions;
 }
 
 export interface BuildReport {
@@ -70,20 +74,42 @@ async function embedAll(texts: string[], keys: string[], embedder: NamedEmbeddin
   return { vectors: vectors as number[][], embedded: missing.length };
 }
 
+/** A name no other process (or earlier run of this one) uses: pid and random. */
+const uniqueSuffix = () => `${process.pid}-${randomBytes(4).toString('hex')}`;
+
 /** Swaps a freshly written index into place, so that a reader never sees half of one. */
 async function swapInto(indexDir: string, staging: string): Promise<void> {
-  const old = `${indexDir}.old-${process.pid}`;
+  const old = `${indexDir}.old-${uniqueSuffix()}`;
+  const hadOne = await rename(indexDir, old).then(() => true, () => false);
+  try {
+    await rename(staging, indexDir);
+  } catch (error) {
+    // Keep serving the previous index rather than none.
+    if (hadOne) await rename(old, indexDir).catch(() => undefined);
+    throw error;
+  }
   await rm(old, { recursive: true, force: true });
-  await rename(indexDir, old).catch(() => undefined);
-  await rename(staging, indexDir);
-  await rm(old, { recursive: true, force: true });
+}
+
+/** Removes staging and old folders that a crashed build left beside the index; only called under the lock. */
+async function removeLeftovers(indexDir: string): Promise<void> {
+  const base = path.basename(indexDir);
+  const entries = await readdir(path.dirname(indexDir)).catch(() => [] as string[]);
+  const leftovers = entries.filter((name) => name.startsWith(`${base}.tmp-`) || name.startsWith(`${base}.old-`));
+  await Promise.all(leftovers.map((name) => rm(path.join(path.dirname(indexDir), name), { recursive: true, force: true })));
 }
 
 /**
  * Loads, validates, chunks and embeds the knowledge and writes the index. Broken documents are
- * reported and skipped; unchanged knowledge leaves the index untouched.
+ * reported and skipped; unchanged knowledge leaves the index untouched. One build at a time per
+ * index folder, across processes (see build-lock.ts).
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
+  if (options.lockHeld) return buildHoldingLock(options);
+  return withBuildLock(indexLockPath(options.indexDir), () => buildHoldingLock(options), options.lock);
+}
+
+async function buildHoldingLock(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const today = options.today ?? isoToday();
   const { documents, problems } = await loadKnowledge(options.knowledgeDir);
@@ -109,10 +135,33 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const cache = options.force ? new VectorCache() : await VectorCache.read(options.indexDir);
   const { vectors, embedded } = await embedAll(texts, keys, options.embedder, cache);
 
-  const staging = `${options.indexDir}.tmp-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
+  await removeLeftovers(options.indexDir);
+  const staging = `${options.indexDir}.tmp-${uniqueSuffix()}`;
   await mkdir(staging, { recursive: true });
-  const vectorIndex = await VectorIndex.build(vectors, options.embedder.embeddings);
+  try {
+    await writeIndex(staging, { documents, chunks, keys, vectors, fingerprint, hashes, embedder: options.embedder });
+    await swapInto(options.indexDir, staging);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return { ...base, upToDate: false, chunks: chunks.length, embedded, reused: chunks.length - embedded, durationMs: performance.now() - started };
+}
+
+interface IndexContent {
+  documents: KnowledgeDocument[];
+  chunks: Chunk[];
+  keys: string[];
+  vectors: number[][];
+  fingerprint: string;
+  hashes: IndexManifest['documents'];
+  embedder: NamedEmbeddings;
+}
+
+/** Writes every index file into `staging`; the manifest last, as its presence means the rest is complete. */
+async function writeIndex(staging: string, content: IndexContent): Promise<void> {
+  const { documents, chunks, keys, vectors, embedder } = content;
+  const vectorIndex = await VectorIndex.build(vectors, embedder.embeddings);
   await vectorIndex.save(path.join(staging, INDEX_FILES.vectors));
   const metas = new Map(documents.map((d) => [d.meta.id, d.meta]));
   const lexical = LexicalIndex.build(
@@ -120,11 +169,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   );
   const manifest: IndexManifest = {
     formatVersion: 1,
-    embedderId: options.embedder.id,
+    embedderId: embedder.id,
     chunkerVersion: CHUNKER_VERSION,
-    fingerprint,
+    fingerprint: content.fingerprint,
     builtAt: new Date().toISOString(),
-    documents: hashes,
+    documents: content.hashes,
     chunkCount: chunks.length,
   };
   await Promise.all([
@@ -133,9 +182,5 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     writeFile(path.join(staging, INDEX_FILES.lexical), lexical.toJSON()),
     VectorCache.write(staging, keys, vectors),
   ]);
-  // The manifest goes last: its presence means the rest is complete.
   await writeFile(path.join(staging, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
-  await mkdir(path.dirname(options.indexDir), { recursive: true });
-  await swapInto(options.indexDir, staging);
-  return { ...base, upToDate: false, chunks: chunks.length, embedded, reused: chunks.length - embedded, durationMs: performance.now() - started };
 }

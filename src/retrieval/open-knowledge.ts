@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { isLotseError } from '../core/errors.js';
-import { createEmbeddings } from './embeddings-factory.js';
+import { indexLockPath, withBuildLock, type BuildLockOptions } from './build-lock.js';
+import { createEmbeddings, type EmbeddingsOptions, type NamedEmbeddings } from './embeddings-factory.js';
 import { HybridRetriever } from './hybrid-retriever.js';
 import { buildIndex, type BuildReport } from './index-builder.js';
 import { KnowledgeIndex } from './knowledge-index.js';
@@ -8,21 +9,47 @@ import { KnowledgeIndex } from './knowledge-index.js';
 export interface OpenedKnowledge {
   index: KnowledgeIndex;
   retriever: HybridRetriever;
-  /** Present when the index had to be built first. */
+  /** Present when this process had to build the index first. */
   built?: BuildReport;
 }
 
-/** Loads the knowledge index, building it first when it is missing, and returns a retriever over it. */
-export async function openKnowledge(config: Pick<Config, 'knowledgeDir' | 'indexDir' | 'embeddings'>): Promise<OpenedKnowledge> {
-  const embedder = createEmbeddings(config);
-  let built: BuildReport | undefined;
-  let index: KnowledgeIndex;
+export interface OpenKnowledgeOptions {
+  embeddings?: EmbeddingsOptions;
+  lock?: BuildLockOptions;
+}
+
+/** The index in indexDir, or undefined when there is none or it must be rebuilt. */
+async function tryLoad(indexDir: string, embedder: NamedEmbeddings): Promise<KnowledgeIndex | undefined> {
   try {
-    index = await KnowledgeIndex.load(config.indexDir, embedder);
+    return await KnowledgeIndex.load(indexDir, embedder);
   } catch (error) {
-    if (!isLotseError(error, 'INDEX_MISSING') && !isLotseError(error, 'INDEX_CORRUPT')) throw error;
-    built = await buildIndex({ knowledgeDir: config.knowledgeDir, indexDir: config.indexDir, embedder, force: true });
-    index = await KnowledgeIndex.load(config.indexDir, embedder);
+    if (isLotseError(error, 'INDEX_MISSING') || isLotseError(error, 'INDEX_CORRUPT')) return undefined;
+    throw error;
   }
-  return { index, retriever: new HybridRetriever(index), built };
+}
+
+/**
+ * Loads the knowledge index, building it first when it is missing, and returns a retriever over
+ * it. Of several processes starting on one empty data folder, one builds under the build lock;
+ * the others wait for it and then load what it built.
+ */
+export async function openKnowledge(
+  config: Pick<Config, 'knowledgeDir' | 'indexDir' | 'embeddings'>,
+  options: OpenKnowledgeOptions = {},
+): Promise<OpenedKnowledge> {
+  const embedder = createEmbeddings(config, options.embeddings);
+  const ready = await tryLoad(config.indexDir, embedder);
+  if (ready) return { index: ready, retriever: new HybridRetriever(ready) };
+  return withBuildLock(
+    indexLockPath(config.indexDir),
+    async () => {
+      // Whoever held the lock before us may have built it meanwhile.
+      const meanwhile = await tryLoad(config.indexDir, embedder);
+      if (meanwhile) return { index: meanwhile, retriever: new HybridRetriever(meanwhile) };
+      const built = await buildIndex({ knowledgeDir: config.knowledgeDir, indexDir: config.indexDir, embedder, force: true, lockHeld: true });
+      const index = await KnowledgeIndex.load(config.indexDir, embedder);
+      return { index, retriever: new HybridRetriever(index), built };
+    },
+    options.lock,
+  );
 }

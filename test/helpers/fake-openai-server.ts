@@ -17,9 +17,22 @@ export class FakeOpenAiServer {
   behaviour: Behaviour = { kind: 'reply', content: 'ok' };
   /** The answer to safety-screen requests (their system prompt starts "You screen messages"). */
   screenAnswer = 'none';
+  /**
+   * Optional: computes each answer from its request (e.g. echoes a marker of the user's message),
+   * optionally after a delay; replaces a 'reply' or 'delay' behaviour (not a 'status'). Safety-screen
+   * requests are not passed to it: they get `screenAnswer` at once.
+   */
+  respond?: (request: ChatRequest) => string | { content: string; delayMs?: number };
   /** What /v1/audio/transcriptions answers, and the multipart bodies it received. */
   transcript = '';
   readonly transcriptions: string[] = [];
+  /** Milliseconds /v1/audio/transcriptions waits before answering (a slow or hung server). */
+  transcriptionDelayMs = 0;
+  /** Milliseconds /v1/embeddings waits before answering; its vectors are small and derived from the text. */
+  embeddingsDelayMs = 0;
+  readonly embeddingRequests: string[][] = [];
+  /** "METHOD /path" of requests whose client closed the connection before the answer (a timeout that really aborted). */
+  readonly abandoned: string[] = [];
   private server?: Server;
 
   get baseUrl(): string {
@@ -28,9 +41,27 @@ export class FakeOpenAiServer {
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
+      res.on('close', () => {
+        if (!res.writableFinished) this.abandoned.push(`${req.method} ${req.url}`);
+      });
+      if (req.url === '/v1/embeddings' && req.method === 'POST') {
+        const request = JSON.parse(await read(req)) as { input: string | string[]; model: string; encoding_format?: string };
+        const inputs = Array.isArray(request.input) ? request.input : [request.input];
+        this.embeddingRequests.push(inputs);
+        if (this.embeddingsDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.embeddingsDelayMs));
+        if (res.destroyed) return;
+        const data = inputs.map((text, index) => {
+          const vector = fakeVector(text);
+          return { object: 'embedding', index, embedding: request.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector };
+        });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, model: request.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+        return;
+      }
       if (req.url === '/v1/audio/transcriptions' && req.method === 'POST') {
         const raw = await read(req);
         this.transcriptions.push(raw);
+        if (this.transcriptionDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.transcriptionDelayMs));
+        if (res.destroyed) return;
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: this.transcript }));
         return;
       }
@@ -41,7 +72,12 @@ export class FakeOpenAiServer {
       }
       this.requests.push(body);
       const isScreen = body.messages[0]?.content.startsWith('You screen messages');
-      const behaviour: Behaviour = isScreen && this.behaviour.kind === 'reply' ? { kind: 'reply', content: this.screenAnswer } : this.behaviour;
+      let behaviour: Behaviour = isScreen && this.behaviour.kind === 'reply' ? { kind: 'reply', content: this.screenAnswer } : this.behaviour;
+      if (this.respond && behaviour.kind !== 'status') {
+        const computed = isScreen ? this.screenAnswer : this.respond(body);
+        const { content, delayMs = 0 } = typeof computed === 'string' ? { content: computed } : computed;
+        behaviour = delayMs > 0 ? { kind: 'delay', ms: delayMs, content } : { kind: 'reply', content };
+      }
       if (behaviour.kind === 'status') {
         res.writeHead(behaviour.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'upstream failure', type: 'server_error' } }));
         return;
@@ -67,6 +103,14 @@ export class FakeOpenAiServer {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
+}
+
+/** An 8-dimensional unit vector from a text's characters: the same text, the same vector. */
+function fakeVector(text: string): number[] {
+  const vector = Array.from({ length: 8 }, (_, i) => 1 + (i === 0 ? text.length % 7 : 0));
+  for (const [i, char] of Array.from(text).entries()) vector[i % 8]! += (char.codePointAt(0)! % 31) / 31;
+  const norm = Math.hypot(...vector);
+  return vector.map((value) => value / norm);
 }
 
 async function read(req: IncomingMessage): Promise<string> {

@@ -25,6 +25,15 @@ export class FakeTelegramServer {
   record = true;
   /** The next this many sendMessage calls answer 429 with this retry_after. */
   rateLimit = { count: 0, retryAfter: 1 };
+  /** The next this many sendMessage calls answer 502. */
+  serverErrors = 0;
+  /** Milliseconds a Bot API method waits before answering, by method name (a slow or hung Bot API). */
+  methodDelayMs: Record<string, number> = {};
+  /** Milliseconds a file download waits before its headers, and after its first bytes before the rest. */
+  fileDelayMs = 0;
+  fileBodyDelayMs = 0;
+  /** "METHOD /path" of requests whose client closed the connection before the answer (a timeout that really aborted); the token is left out. */
+  readonly abandoned: string[] = [];
   private server?: Server;
 
   constructor(readonly token = '123456:TEST-token') {}
@@ -76,17 +85,30 @@ export class FakeTelegramServer {
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
-      const reply = (status: number, payload: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+      res.on('close', () => {
+        if (!res.writableFinished) this.abandoned.push(`${req.method} ${(req.url ?? '').replace(this.token, '<token>')}`);
+      });
+      const reply = (status: number, payload: unknown) => (res.destroyed ? undefined : res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload)));
       const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
       if (file) {
         if (file[1] !== this.token) return reply(401, { ok: false });
-        return res.writeHead(200, { 'content-type': 'audio/ogg' }).end(Buffer.from('OggS-fake-voice'));
+        if (this.fileDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.fileDelayMs));
+        if (res.destroyed) return;
+        const voice = Buffer.from('OggS-fake-voice');
+        if (this.fileBodyDelayMs <= 0) return res.writeHead(200, { 'content-type': 'audio/ogg' }).end(voice);
+        res.writeHead(200, { 'content-type': 'audio/ogg', 'content-length': String(voice.length) }).write(voice.subarray(0, 4));
+        await new Promise((resolve) => setTimeout(resolve, this.fileBodyDelayMs));
+        if (!res.destroyed) res.end(voice.subarray(4));
+        return;
       }
       const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
       if (!match || match[1] !== this.token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
       const method = match[2]!;
       const body = await readBody(req);
       this.calls.push({ method, body });
+      const delay = this.methodDelayMs[method] ?? 0;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (res.destroyed) return;
       switch (method) {
         case 'getMe':
           return reply(200, { ok: true, result: this.botInfo });
@@ -104,6 +126,10 @@ export class FakeTelegramServer {
           return reply(200, { ok: true, result: this.updates.slice(0, Number(body.limit ?? 100)) });
         }
         case 'sendMessage': {
+          if (this.serverErrors > 0) {
+            this.serverErrors -= 1;
+            return reply(502, { ok: false, error_code: 502, description: 'Bad Gateway' });
+          }
           if (this.rateLimit.count > 0) {
             this.rateLimit.count -= 1;
             return reply(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${this.rateLimit.retryAfter}`, parameters: { retry_after: this.rateLimit.retryAfter } });

@@ -1,22 +1,34 @@
 import { timingSafeEqual } from 'node:crypto';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import type { FastifyInstance } from 'fastify';
-import { Bot } from 'grammy';
-import type { Update, UserFromGetMe } from 'grammy/types';
+import { Bot, type Api } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
 import type { InboundSink } from '../../core/channel.js';
 import { QueueUnavailableError } from '../../core/errors.js';
 import type { GatewayChannel } from '../gateway-channel.js';
 import type { TelegramConfig } from './config.js';
 import { toInboundMessage } from './inbound.js';
 import { TelegramSender } from './outbound.js';
+import { parseTelegramUpdate, TelegramUpdateInvalidError } from './update-schema.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
+
+/** Answering a button press only stops its spinner; not worth waiting long for. */
+const CALLBACK_ANSWER_TIMEOUT_MS = 5_000;
+
+/** What became of an update: its message queued, nothing Lotse handles, or refused as malformed. */
+export type AcceptOutcome = { status: 'queued' } | { status: 'ignored' } | { status: 'invalid'; reason: string };
 
 function sameSecret(given: unknown, expected: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The per-chat ordering key of a polled update, or none when its chat id is not a plain id. */
+function chatKey(id: unknown): string | undefined {
+  return typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
 }
 
 /**
@@ -38,32 +50,56 @@ export class TelegramChannel implements GatewayChannel {
     botInfo?: UserFromGetMe,
   ) {
     this.bot = new Bot(config.token, { client: { apiRoot: config.apiRoot, timeoutSeconds: 30 }, botInfo });
-    this.sender = new TelegramSender(this.bot.api);
+    this.sender = new TelegramSender(this.bot.api, config.limits);
   }
 
-  /** Queues the message of an update. Throws QueueUnavailableError when the queue cannot take it. */
-  async accept(update: Update): Promise<void> {
-    const message = toInboundMessage(update);
-    if (!message) return;
+  /**
+   * Checks an update and queues its message. Never throws for a malformed update (it is reported
+   * through onError without its content and skipped); throws QueueUnavailableError when the queue
+   * cannot take the message, so that the caller can answer 503 or retry.
+   */
+  async accept(body: unknown): Promise<AcceptOutcome> {
+    const parsed = parseTelegramUpdate(body);
+    if (!parsed.ok) {
+      this.onError(new TelegramUpdateInvalidError(parsed.reason));
+      return { status: 'invalid', reason: parsed.reason };
+    }
+    const message = toInboundMessage(parsed.update);
+    if (!message) return { status: 'ignored' };
     await this.sink.accept(message);
-    if (update.callback_query) await this.bot.api.answerCallbackQuery(update.callback_query.id).catch(() => undefined);
+    const callback = parsed.update.callback_query;
+    // Stops the button's spinner. Not awaited: a slow Bot API must not hold up the webhook's answer.
+    if (message.action && callback) {
+      // grammY types its signal with the abort-controller polyfill; at run time it takes a native one.
+      const signal = AbortSignal.timeout(CALLBACK_ANSWER_TIMEOUT_MS) as unknown as Parameters<Api['answerCallbackQuery']>[2];
+      void this.bot.api.answerCallbackQuery(callback.id, undefined, signal).catch(() => undefined);
+    }
+    return { status: 'queued' };
   }
 
   routes(server: FastifyInstance): void {
     if (this.config.mode !== 'webhook') return;
     const secret = this.config.webhookSecret!;
-    server.post(TELEGRAM_WEBHOOK_PATH, async (request, reply) => {
-      if (!sameSecret(request.headers['x-telegram-bot-api-secret-token'], secret)) return reply.code(401).send({ ok: false, error: 'wrong or missing secret token' });
-      const update = request.body as Update | undefined;
-      if (!update || typeof update.update_id !== 'number') return reply.code(400).send({ ok: false, error: 'not a Telegram update' });
-      try {
-        await this.accept(update);
-      } catch (error) {
-        if (error instanceof QueueUnavailableError) return reply.code(503).send({ ok: false, error: 'queue unavailable, retry later' });
-        throw error;
-      }
-      return reply.code(200).send({ ok: true });
-    });
+    server.post(
+      TELEGRAM_WEBHOOK_PATH,
+      {
+        // Checked before the body is parsed: a stranger's body is never read.
+        onRequest: async (request, reply) => {
+          if (!sameSecret(request.headers['x-telegram-bot-api-secret-token'], secret)) return reply.code(401).send({ ok: false, error: 'wrong or missing secret token' });
+        },
+      },
+      async (request, reply) => {
+        let outcome: AcceptOutcome;
+        try {
+          outcome = await this.accept(request.body);
+        } catch (error) {
+          if (error instanceof QueueUnavailableError) return reply.code(503).send({ ok: false, error: 'queue unavailable, retry later' });
+          throw error;
+        }
+        if (outcome.status === 'invalid') return reply.code(400).send({ ok: false, error: `not a valid Telegram update: ${outcome.reason}` });
+        return reply.code(200).send({ ok: true });
+      },
+    );
   }
 
   async start(): Promise<void> {
@@ -77,19 +113,24 @@ export class TelegramChannel implements GatewayChannel {
     }
     // Polling and a webhook exclude each other at Telegram.
     await this.bot.api.deleteWebhook();
-    this.bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
+    // The key is read before accept() checks the update: it must not throw on a malformed one.
+    this.bot.use(sequentialize((ctx) => chatKey(ctx.chat?.id)));
     this.bot.use(async (ctx) => {
-      // Polling has no one to answer 503 to: wait for the queue, so the update is not lost.
+      // Polling has no one to answer 503 to: wait for the queue, so the update is not lost. Any
+      // other error is a bug that retrying will not mend: after a few tries the update is skipped
+      // (logged), so that it cannot hold up its chat for ever.
       for (let attempt = 0; !this.stopping; attempt++) {
         try {
           return await this.accept(ctx.update);
         } catch (error) {
           this.onError(error);
+          if (!(error instanceof QueueUnavailableError) && attempt >= 4) return;
           await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** attempt)));
         }
       }
     });
-    this.runner = run(this.bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query'] } } });
+    // A long poll of 20 s stays well inside the client's 30 s timeout, so idle polls are not aborted as hangs.
+    this.runner = run(this.bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query'], timeout: 20 } } });
   }
 
   async stop(): Promise<void> {

@@ -1,8 +1,12 @@
-import type { Update } from 'grammy/types';
-import type { InboundMessage, MessageKind } from '../../core/message.js';
+import { cutText, type InboundMessage, type MessageKind } from '../../core/message.js';
+import type { TelegramUpdate } from './update-schema.js';
 
-/** A Telegram update as Lotse's InboundMessage, or undefined for updates Lotse does not handle (edits, joins, ...). */
-export function toInboundMessage(update: Update): InboundMessage | undefined {
+/**
+ * A checked Telegram update (see update-schema.ts) as Lotse's InboundMessage, or undefined for
+ * updates Lotse does not handle (edits, joins, groups, ...). A text over MAX_TEXT_LENGTH is cut
+ * and marked truncated: the person still gets an answer to what they wrote.
+ */
+export function toInboundMessage(update: TelegramUpdate): InboundMessage | undefined {
   const callback = update.callback_query;
   if (callback?.message && callback.data) {
     const chatId = String(callback.message.chat.id);
@@ -28,14 +32,17 @@ export function toInboundMessage(update: Update): InboundMessage | undefined {
             : message.location ? 'location'
               : 'other';
   const chatId = String(message.chat.id);
+  const { text, truncated } = cutText(message.text ?? message.caption ?? '');
+  const audio = message.voice ?? message.audio;
   return {
     id: `telegram:${chatId}:${message.message_id}`,
     channel: 'telegram',
     userId: chatId,
     kind,
-    text: message.text ?? message.caption ?? '',
+    text,
+    ...(truncated ? { truncated } : {}),
     receivedAt: new Date(message.date * 1000).toISOString(),
     localeHint: message.from?.language_code,
-    media: message.voice ? { ref: message.voice.file_id, mimeType: message.voice.mime_type } : message.audio ? { ref: message.audio.file_id, mimeType: message.audio.mime_type } : undefined,
+    media: audio ? { ref: audio.file_id, mimeType: audio.mime_type } : undefined,
   };
 }
