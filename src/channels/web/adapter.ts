@@ -1,21 +1,50 @@
-import type { FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { InboundSink } from '../../core/channel.js';
 import { QueueUnavailableError } from '../../core/errors.js';
 import type { GatewayChannel } from '../gateway-channel.js';
+import { chatErrorHandler } from './chat-refusal.js';
 import { CHAT_PAGE } from './chat-page.js';
-import { toInboundMessage, webMessageSchema } from './inbound.js';
+import { describeIssues, toInboundMessage, webMessageSchema, webSessionSchema } from './inbound.js';
+import { OpenStreams } from './open-streams.js';
 import { WebSender, webKeys } from './outbound.js';
+import { DEFAULT_RATE_LIMITS, withRateLimits, type WebChatRateLimits } from './rate-limits.js';
+import { ReplyStream } from './reply-stream.js';
+import { newSessionId, readSession, setSessionCookie } from './session-cookie.js';
+
+export interface WebChatOptions {
+  /** Event streams one session may hold open in this process (default 3). */
+  maxStreamsPerSession?: number;
+  /** Event streams this process holds open in all (default 2000). */
+  maxStreams?: number;
+  /** Largest request body in bytes (default 64 KiB); a larger one gets 413. */
+  maxBodyBytes?: number;
+  /** Requests per window, per route, per session and per IP address (default DEFAULT_RATE_LIMITS). */
+  rateLimits?: Partial<WebChatRateLimits>;
+  /** The rate limits' window in milliseconds (default 60 000). */
+  rateWindowMs?: number;
+  /** Milliseconds between an event stream's keep-alive comments (default 25 000). */
+  heartbeatMs?: number;
+}
+
+const NO_SESSION = { error: 'Your chat session has ended. Please reload the page.' };
+const TOO_MANY_STREAMS = {
+  session: { error: 'Lotse is open in too many windows of this browser. Please close one and reload this page.' },
+  process: { error: 'Lotse is very busy right now. Please try again in a minute.' },
+};
 
 /**
- * The web chat at /chat: no account needed. Messages are posted as JSON and queued like any
- * other channel's; replies are streamed back over server-sent events from the session's outbox,
- * numbered, so a reconnecting browser (Last-Event-ID) gets what it missed and nothing twice.
+ * The web chat at /chat: no account needed. The server issues the session (the web user's id) in
+ * an HttpOnly cookie; messages are posted as JSON and queued like any other channel's; replies
+ * are streamed back over server-sent events from the session's outbox stream.
  */
 export class WebChatChannel implements GatewayChannel {
   readonly name = 'web';
   readonly sender: WebSender;
-  private readonly listeners = new Map<string, Set<(kind: string) => void>>();
+  private readonly streams: OpenStreams;
+  private readonly settings: Required<Omit<WebChatOptions, 'rateLimits'>> & { rateLimits: WebChatRateLimits };
+  private readonly onNotify = (_pattern: string, channel: string, message: string) => this.streams.signal(channel.slice(this.notifyPattern.length - 1), message);
 
   constructor(
     private readonly sink: InboundSink,
@@ -23,75 +52,95 @@ export class WebChatChannel implements GatewayChannel {
     /** A connection in subscriber mode, for this channel alone. */
     private readonly subscriber: Redis,
     private readonly prefix = 'lotse:',
+    options: WebChatOptions = {},
   ) {
     this.sender = new WebSender(redis, prefix);
+    this.settings = {
+      maxStreamsPerSession: options.maxStreamsPerSession ?? 3,
+      maxStreams: options.maxStreams ?? 2000,
+      maxBodyBytes: options.maxBodyBytes ?? 65_536,
+      rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+      rateWindowMs: options.rateWindowMs ?? 60_000,
+      heartbeatMs: options.heartbeatMs ?? 25_000,
+    };
+    this.streams = new OpenStreams(this.settings.maxStreamsPerSession, this.settings.maxStreams);
+  }
+
+  private get notifyPattern(): string {
+    return webKeys(this.prefix, '*').notify;
   }
 
   async start(): Promise<void> {
-    const pattern = `${this.prefix}web:notify:*`;
-    this.subscriber.on('pmessage', (_pattern: string, channel: string, kind: string) => {
-      const session = channel.slice(pattern.length - 1);
-      for (const listener of this.listeners.get(session) ?? []) listener(kind);
-    });
-    await this.subscriber.psubscribe(pattern);
+    this.subscriber.on('pmessage', this.onNotify);
+    await this.subscriber.psubscribe(this.notifyPattern);
   }
 
   async stop(): Promise<void> {
-    for (const set of this.listeners.values()) for (const listener of set) listener('close');
+    this.streams.signalAll('close');
+    this.subscriber.off('pmessage', this.onNotify);
     await this.subscriber.punsubscribe().catch(() => undefined);
   }
 
   routes(server: FastifyInstance): void {
-    server.get('/chat', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(CHAT_PAGE));
-
-    server.post('/chat/messages', async (request, reply) => {
-      const parsed = webMessageSchema.safeParse(request.body);
-      if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
-      if (parsed.data.text.trim() === '' && !parsed.data.action) return reply.code(400).send({ error: 'text: write a message' });
-      try {
-        await this.sink.accept(toInboundMessage(parsed.data));
-      } catch (error) {
-        if (error instanceof QueueUnavailableError) return reply.code(503).send({ error: 'Lotse cannot take messages right now; please try again in a moment' });
-        throw error;
-      }
-      return reply.code(202).send({ accepted: true });
-    });
-
-    server.get('/chat/events', async (request, reply) => {
-      const session = (request.query as { session?: string }).session ?? '';
-      if (!/^[A-Za-z0-9-]{16,64}$/.test(session)) return reply.code(400).send({ error: 'session: 16-64 letters, digits or hyphens' });
-      const lastId = Number(request.headers['last-event-id'] ?? -1);
-      let next = Number.isInteger(lastId) ? lastId + 1 : 0;
-      const { outbox } = webKeys(this.prefix, session);
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      raw.write('retry: 2000\n\n');
-      let flushing = Promise.resolve();
-      const flush = () =>
-        (flushing = flushing.then(async () => {
-          const items = await this.redis.lrange(outbox, next, -1).catch(() => []);
-          for (const item of items) raw.write(`id: ${next++}\nevent: reply\ndata: ${item}\n\n`);
-        }));
-      const listener = (kind: string) => {
-        if (kind === 'close') raw.end();
-        else if (kind === 'typing') raw.write('event: typing\ndata: {}\n\n');
-        else void flush();
-      };
-      const set = this.listeners.get(session) ?? new Set();
-      set.add(listener);
-      this.listeners.set(session, set);
-      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 25_000);
-      request.raw.on('close', () => {
-        clearInterval(heartbeat);
-        set.delete(listener);
-        if (set.size === 0) this.listeners.delete(session);
-      });
-      await flush();
+    // Its own scope: the cookie and rate-limit plugins and the error handler stay with the web chat.
+    void server.register(async (scope) => {
+      // Registered once per server: a second registration (the root's, one day) would throw.
+      if (!scope.hasRequestDecorator('cookies')) await scope.register(cookie);
+      scope.setErrorHandler(chatErrorHandler(this.settings.maxBodyBytes));
+      scope.get('/chat', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(CHAT_PAGE));
+      const limits = { redis: this.redis, keyPrefix: `${this.prefix}web:rate:`, limits: this.settings.rateLimits, windowMs: this.settings.rateWindowMs };
+      await scope.register(
+        withRateLimits(limits, (inner) => {
+          inner.post('/chat/session', { bodyLimit: this.settings.maxBodyBytes }, (request, reply) => this.issueSession(request, reply));
+          inner.post('/chat/messages', { bodyLimit: this.settings.maxBodyBytes }, (request, reply) => this.acceptMessage(request, reply));
+          inner.get('/chat/events', (request, reply) => this.streamReplies(request, reply));
+        }),
+      );
     });
   }
 
   describe(): string {
     return 'Web chat: /chat';
+  }
+
+  /** Called by the page on load: keeps the browser's session (renewed) or issues one. */
+  private async issueSession(request: FastifyRequest, reply: FastifyReply) {
+    const parsed = webSessionSchema.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: describeIssues(parsed.error) });
+    setSessionCookie(request, reply, readSession(request) ?? newSessionId());
+    return reply.code(204).send();
+  }
+
+  private async acceptMessage(request: FastifyRequest, reply: FastifyReply) {
+    const session = readSession(request);
+    if (!session) return reply.code(401).send(NO_SESSION);
+    const parsed = webMessageSchema.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send({ error: describeIssues(parsed.error) });
+    if (parsed.data.text.trim() === '' && !parsed.data.action) return reply.code(400).send({ error: 'text: write a message' });
+    try {
+      await this.sink.accept(toInboundMessage(session, parsed.data));
+    } catch (error) {
+      if (error instanceof QueueUnavailableError) return reply.code(503).send({ error: 'Lotse cannot take messages right now. Please try again in a moment.' });
+      throw error;
+    }
+    setSessionCookie(request, reply, session);
+    return reply.code(202).send({ accepted: true });
+  }
+
+  private async streamReplies(request: FastifyRequest, reply: FastifyReply) {
+    const session = readSession(request);
+    if (!session) return reply.code(401).send(NO_SESSION);
+    const raw = reply.raw;
+    const stream = new ReplyStream(this.redis, webKeys(this.prefix, session).outbox, raw, this.settings.heartbeatMs);
+    const opened = this.streams.open(session, (signal) => stream.signal(signal));
+    if (!opened.ok) return reply.code(429).send(TOO_MANY_STREAMS[opened.reason]);
+    reply.hijack();
+    raw.on('close', opened.close);
+    // The browser may have left before the stream was registered.
+    if (raw.destroyed || request.raw.socket?.destroyed) {
+      opened.close();
+      return stream.end();
+    }
+    await stream.start(request.headers['last-event-id']).catch(() => stream.end());
   }
 }

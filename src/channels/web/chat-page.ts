@@ -1,7 +1,8 @@
 /**
  * The web chat page: one self-contained, accessible, mobile-first HTML document (no external
  * resources). Replies arrive over server-sent events; each is laid out in its own direction
- * (right to left for Arabic and Urdu) and language.
+ * (right to left for Arabic and Urdu) and language. The page never holds the session id: the
+ * server keeps it in an HttpOnly cookie, so no URL, script or log line carries it.
  */
 export const CHAT_PAGE = `<!doctype html>
 <html lang="en">
@@ -39,7 +40,7 @@ export const CHAT_PAGE = `<!doctype html>
 <main id="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation"></main>
 <form id="form" autocomplete="off">
   <label class="sr-only" for="text">Your message</label>
-  <textarea id="text" name="text" rows="1" maxlength="2000" placeholder="Type your question…" required></textarea>
+  <textarea id="text" name="text" rows="1" placeholder="Type your question…" required></textarea>
   <button type="submit" id="send">Send</button>
 </form>
 <script>
@@ -48,10 +49,13 @@ export const CHAT_PAGE = `<!doctype html>
   const form = document.getElementById('form');
   const input = document.getElementById('text');
   const randomId = () => (crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(''));
-  let session = localStorage.getItem('lotse-session');
-  if (!session) { session = randomId(); localStorage.setItem('lotse-session', session); }
   const seen = new Set();
   let typing = null;
+  let connection = null;
+  let events = null;
+  let retryMs = 2000;
+  // The session lives in an HttpOnly cookie the page never sees; this only waits until it is set.
+  let session = null;
 
   function addText(element, text) {
     const url = /https?:\\/\\/[^\\s<>"]+/g;
@@ -92,20 +96,40 @@ export const CHAT_PAGE = `<!doctype html>
     const div = document.createElement('div');
     div.className = 'status'; div.setAttribute('role', 'status'); div.textContent = text;
     log.append(div);
+    log.scrollTop = log.scrollHeight;
     return div;
+  }
+
+  async function reasonOf(response) {
+    const body = await response.json().catch(() => ({}));
+    return body.error || 'Lotse could not take it (' + response.status + '). Please try again.';
+  }
+
+  function ensureSession() {
+    session = session || fetch('/chat/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', credentials: 'same-origin' })
+      .then(async (response) => { if (!response.ok) throw new Error(await reasonOf(response)); })
+      .catch((error) => { session = null; throw error; });
+    return session;
   }
 
   async function send(text, action) {
     show('me', text, { direction: 'auto' });
+    const body = JSON.stringify({ id: randomId(), text: action ? '' : text, action, lang: navigator.language || undefined });
     try {
-      const response = await fetch('/chat/messages', {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ session, id: randomId(), text: action ? '' : text, action, lang: navigator.language }),
-      });
-      if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error || response.statusText);
+      let response;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await ensureSession();
+        response = await fetch('/chat/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body, credentials: 'same-origin' });
+        // The session ended (the cookie expired or was removed): start a new one and try once more.
+        if (response.status !== 401) break;
+        session = null;
+        await ensureSession();
+        connect();
+      }
+      if (!response.ok) throw new Error(await reasonOf(response));
       if (!typing) typing = status('…');
     } catch (error) {
-      status('Not sent (' + error.message + '). Please try again.');
+      status('Not sent. ' + (error instanceof TypeError ? 'Lotse cannot be reached; please check your connection and try again.' : error.message));
       if (!action) input.value = text;
     }
   }
@@ -122,16 +146,59 @@ export const CHAT_PAGE = `<!doctype html>
     if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
 
-  const events = new EventSource('/chat/events?session=' + encodeURIComponent(session));
-  events.addEventListener('reply', (event) => {
-    const reply = JSON.parse(event.data);
-    if (seen.has(reply.id)) return;
-    seen.add(reply.id);
-    if (typing) { typing.remove(); typing = null; }
-    show('bot', reply.text, reply);
-    document.documentElement.lang = reply.language;
-  });
-  events.addEventListener('typing', () => { if (!typing) typing = status('…'); });
+  function connected() {
+    retryMs = 2000;
+    if (connection) { connection.remove(); connection = null; }
+  }
+
+  function connect() {
+    if (events) events.close();
+    const source = new EventSource('/chat/events');
+    events = source;
+    source.addEventListener('open', connected);
+    source.addEventListener('reply', (event) => {
+      const reply = JSON.parse(event.data);
+      if (seen.has(reply.id)) return;
+      seen.add(reply.id);
+      if (typing) { typing.remove(); typing = null; }
+      show('bot', reply.text, reply);
+      document.documentElement.lang = reply.language;
+    });
+    source.addEventListener('typing', () => { if (!typing) typing = status('…'); });
+    source.addEventListener('error', () => { if (source === events && source.readyState === EventSource.CLOSED) refused(); });
+  }
+
+  // The browser gives up on a refused stream without saying why: ask once, say it, try again later.
+  async function refused() {
+    let text = 'Connection lost. Trying again…';
+    const probe = new AbortController();
+    try {
+      const response = await fetch('/chat/events', { signal: probe.signal, credentials: 'same-origin' });
+      if (response.status === 401) { session = null; await ensureSession(); text = ''; }
+      else if (!response.ok) text = await reasonOf(response);
+    } catch (error) {
+      if (!(error instanceof TypeError) && error.name !== 'AbortError') text = error.message;
+    } finally {
+      probe.abort();
+    }
+    if (text) {
+      if (!connection) connection = status(text);
+      else connection.textContent = text;
+    }
+    setTimeout(connect, text ? retryMs : 0);
+    retryMs = Math.min(retryMs * 2, 30000);
+  }
+
+  function begin() {
+    ensureSession().then(connect, (error) => {
+      const text = error instanceof TypeError ? 'Lotse cannot be reached. Trying again…' : error.message;
+      if (!connection) connection = status(text);
+      else connection.textContent = text;
+      setTimeout(begin, 10000);
+    });
+  }
+
+  begin();
   input.focus();
 })();
 </script>

@@ -2,10 +2,52 @@ import type { Redis } from 'ioredis';
 import type { ChannelSender } from '../../core/channel.js';
 import type { OutboundMessage } from '../../core/message.js';
 
-/** Keys of a web session's outbox (a Redis list, kept a day) and of its "new reply" notification. */
+/**
+ * Keys of a web session: `outbox`, the Redis stream of its replies (the one key to DEL to erase
+ * them), and `notify`, the channel that tells every gateway a reply was added.
+ */
 export const webKeys = (prefix: string, session: string) => ({ outbox: `${prefix}web:outbox:${session}`, notify: `${prefix}web:notify:${session}` });
 
-/** Delivers a reply to a browser: appends it to the session's outbox and notifies the gateways. */
+/** Replies kept per session: enough to redraw a conversation after a reload, not an archive. */
+export const OUTBOX_LENGTH = 200;
+/** A session's outbox lives a day after its last reply, like the session cookie. */
+export const OUTBOX_TTL_SECONDS = 86_400;
+
+/**
+ * One atomic step, so that no gateway is told of an entry that is not there yet: append (trimmed
+ * to about OUTBOX_LENGTH; "~" lets Redis drop whole nodes, which is cheap), renew the expiry, and
+ * publish the new entry's id ("first:<id>" when it starts a new outbox).
+ *
+ * An erasure deletes the outbox while the page may stay open, its last event id in hand. Redis
+ * numbers a new stream from the clock in milliseconds, from sequence 0, so an entry written in
+ * the same millisecond as the last one before the erasure could get the same id or a lower one,
+ * and the page would skip it. A new outbox therefore starts at a sequence number taken from the
+ * microseconds, above any sequence reached earlier in that millisecond; later entries follow on.
+ */
+const APPEND = `
+local id = '*'
+local first = redis.call('EXISTS', KEYS[1]) == 0
+if first then
+  local now = redis.call('TIME')
+  local micros = tonumber(now[2])
+  id = string.format('%.0f-%.0f', tonumber(now[1]) * 1000 + math.floor(micros / 1000), (micros % 1000 + 1) * 1000000)
+end
+id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], id, 'reply', ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('PUBLISH', KEYS[2], first and ('first:' .. id) or id)
+return id`;
+
+/** What the page receives for one reply (the SSE event's data). */
+export interface WebReplyEvent {
+  id: string;
+  text: string;
+  language: string;
+  direction: 'ltr' | 'rtl';
+  buttons: { label: string; action: string }[];
+  sources: unknown[];
+}
+
+/** Delivers a reply to a browser: one part, appended to the session's outbox stream. */
 export class WebSender implements ChannelSender {
   readonly channel = 'web';
 
@@ -14,10 +56,10 @@ export class WebSender implements ChannelSender {
     private readonly prefix = 'lotse:',
   ) {}
 
-  async send(reply: OutboundMessage): Promise<void> {
+  async send(reply: OutboundMessage, _part = 0): Promise<void> {
     const keys = webKeys(this.prefix, reply.userId);
-    const event = { id: reply.id, text: reply.text, language: reply.language, direction: reply.direction, buttons: reply.buttons ?? [], sources: reply.sources ?? [] };
-    await this.redis.multi().rpush(keys.outbox, JSON.stringify(event)).expire(keys.outbox, 86_400).publish(keys.notify, '1').exec();
+    const event: WebReplyEvent = { id: reply.id, text: reply.text, language: reply.language, direction: reply.direction, buttons: reply.buttons ?? [], sources: reply.sources ?? [] };
+    await this.redis.eval(APPEND, 2, keys.outbox, keys.notify, JSON.stringify(event), OUTBOX_LENGTH, OUTBOX_TTL_SECONDS);
   }
 
   async typing(userId: string): Promise<void> {

@@ -31,7 +31,9 @@ describe('with Redis down', () => {
     const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 5, type: 'private' }, text: 'hi' } };
     const hook = await server.inject({ method: 'POST', url: '/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': 's3cret' }, payload: update });
     expect(hook.statusCode).toBe(503);
-    const chat = await server.inject({ method: 'POST', url: '/chat/messages', payload: { session: 'abcdefabcdefabcdef12', id: 'm1', text: 'hello' } });
+    const issued = await server.inject({ method: 'POST', url: '/chat/session', payload: {} });
+    const cookie = `lotse_chat=${issued.cookies.find((c) => c.name === 'lotse_chat')!.value}`;
+    const chat = await server.inject({ method: 'POST', url: '/chat/messages', headers: { cookie }, payload: { id: 'm1', text: 'hello' } });
     expect(chat.statusCode).toBe(503);
     expect(chat.json().error).toMatch(/try again/);
     await server.close();

@@ -1,0 +1,109 @@
+import type { ServerResponse } from 'node:http';
+import type { Redis } from 'ioredis';
+import { compareStreamIds, formatStreamId, parseStreamId, type StreamId } from './stream-ids.js';
+
+const BATCH = 100;
+
+/**
+ * One browser's server-sent event stream of a session's replies. Each event's id is its outbox
+ * entry id, so a reconnecting browser (Last-Event-ID) resumes right after it: nothing missed,
+ * nothing twice. Reads are serialised, so notifications arriving together never send an entry twice.
+ */
+export class ReplyStream {
+  /** The last entry sent; null: from the start of the outbox. */
+  private cursor: StreamId | null = null;
+  private reads = Promise.resolve();
+  private closed = false;
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly outbox: string,
+    private readonly raw: ServerResponse,
+    private readonly heartbeatMs: number,
+  ) {}
+
+  /** Sends the headers and what the browser has not seen yet, then keeps the stream alive. */
+  async start(lastEventId: unknown): Promise<void> {
+    this.raw.on('close', () => this.stop());
+    // A socket error after the browser left must not become an unhandled 'error' event.
+    this.raw.on('error', () => this.stop());
+    // A comment line keeps proxies from closing an idle stream; the read after it catches a
+    // notification lost while the subscriber connection was reconnecting.
+    this.heartbeat = setInterval(() => {
+      this.write(': keep-alive\n\n');
+      this.read();
+    }, this.heartbeatMs);
+    this.heartbeat.unref();
+    this.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    this.write('retry: 2000\n\n');
+    const resumeAt = parseStreamId(lastEventId);
+    await this.enqueue(async () => {
+      if (resumeAt) {
+        // An id beyond the outbox's newest entry comes from an outbox since erased: start afresh.
+        const [newest] = await this.redis.xrevrange(this.outbox, '+', '-', 'COUNT', 1);
+        const newestId = newest && parseStreamId(newest[0]);
+        this.cursor = newestId && compareStreamIds(newestId, resumeAt) < 0 ? null : resumeAt;
+      }
+      await this.readNew();
+    });
+  }
+
+  /** What the notify channel said: a new entry's id ("first:<id>" for a new outbox), "typing", or "close" (the gateway stops). */
+  signal(message: string): void {
+    if (message === 'close') return this.end();
+    if (message === 'typing') return this.write('event: typing\ndata: {}\n\n');
+    const first = message.startsWith('first:') ? parseStreamId(message.slice(6)) : null;
+    void this.enqueue(async () => {
+      // A new outbox (after an erasure) is numbered after the old one (see WebSender) unless Redis's
+      // clock went back, e.g. on a failover; then its first entry is not after the cursor: read it all.
+      if (first && this.cursor && compareStreamIds(first, this.cursor) <= 0) this.cursor = null;
+      await this.readNew();
+    });
+  }
+
+  end(): void {
+    if (!this.raw.writableEnded) this.raw.end();
+    this.stop();
+  }
+
+  private read(): void {
+    void this.enqueue(() => this.readNew());
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    // A failed read (Redis away) is retried by the next notification or heartbeat.
+    this.reads = this.reads.then(() => (this.closed ? undefined : task())).catch(() => undefined);
+    return this.reads;
+  }
+
+  private async readNew(): Promise<void> {
+    for (;;) {
+      const start = this.cursor ? `(${formatStreamId(this.cursor)}` : '-';
+      const entries = await this.redis.xrange(this.outbox, start, '+', 'COUNT', BATCH);
+      for (const [id, fields] of entries) {
+        const at = fields.indexOf('reply');
+        if (at >= 0 && at % 2 === 0 && fields[at + 1] !== undefined) this.write(`id: ${id}\nevent: reply\n${dataLines(fields[at + 1]!)}\n\n`);
+        this.cursor = parseStreamId(id) ?? this.cursor;
+      }
+      if (entries.length < BATCH || this.closed) return;
+    }
+  }
+
+  private write(chunk: string): void {
+    if (this.closed || this.raw.writableEnded || this.raw.destroyed) return;
+    this.raw.write(chunk);
+  }
+
+  private stop(): void {
+    this.closed = true;
+    clearInterval(this.heartbeat);
+  }
+}
+
+/** SSE data lines: a line break inside the data would end the field early. */
+const dataLines = (data: string): string =>
+  data
+    .split(/\r\n|\r|\n/)
+    .map((line) => `data: ${line}`)
+    .join('\n');
