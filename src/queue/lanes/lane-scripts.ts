@@ -60,6 +60,22 @@ if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then
 end
 return 0`,
   },
+  /**
+   * KEYS items, meta; ARGV done (the head just handled, or ''), pauseUntil (ms, or 0). Pops `done`
+   * if it is still the head (and forgets its attempts), records a pause, then returns what comes
+   * next: {readyAt, attempts, head or false}. One round trip per item.
+   */
+  laneNext: {
+    keys: 2,
+    lua: `
+if ARGV[1] ~= '' and redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then
+  redis.call('LPOP', KEYS[1])
+  redis.call('HDEL', KEYS[2], 'attempts')
+end
+if tonumber(ARGV[2]) > 0 then redis.call('HSET', KEYS[2], 'readyAt', ARGV[2]) end
+local meta = redis.call('HMGET', KEYS[2], 'readyAt', 'attempts')
+return {tonumber(meta[1] or '0'), tonumber(meta[2] or '0'), redis.call('LINDEX', KEYS[1], 0)}`,
+  },
   /** KEYS next; ARGV now, stepMs. Reserves the next free slot of a rate (spaced evenly); returns the ms to wait for it. */
   rateReserve: {
     keys: 1,

@@ -75,8 +75,12 @@ export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQue
         await release(true);
         return 'empty';
       }
+      let done = '';
+      let pauseUntil = 0;
       for (let handled = 0; !lost; handled++) {
-        const [readyAt, attempts] = (await client.hmget(keys.meta, 'readyAt', 'attempts')).map((v) => Number(v ?? 0)) as [number, number];
+        const [readyAt, attempts, head] = await scripts.run<[number, number, string | null]>('laneNext', [keys.items, keys.meta], [done, pauseUntil]);
+        done = '';
+        pauseUntil = 0;
         if (readyAt > Date.now()) {
           await release(true);
           await lanes.wake(lane, `d-${keys.hash}-${readyAt}`, readyAt);
@@ -87,16 +91,15 @@ export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQue
           await lanes.wake(lane, `c-${keys.hash}-${Date.now()}-${shortHash(token, 6)}`);
           return 'yielded';
         }
-        const head = await client.lindex(keys.items, 0);
         if (head === null) {
           // Released only if still empty: a push that came in between keeps the lane with us.
           if ((await release(false)) !== 1) return 'done';
           continue;
         }
         try {
-          const done = await handle(head, lane);
-          await scripts.run('lanePop', [keys.items, keys.meta], [head]);
-          if (done?.pauseMs) await client.hset(keys.meta, 'readyAt', Date.now() + done.pauseMs);
+          const outcome = await handle(head, lane);
+          done = head;
+          if (outcome?.pauseMs) pauseUntil = Date.now() + outcome.pauseMs;
         } catch (error) {
           if (error instanceof DeferError) {
             await client.hset(keys.meta, 'readyAt', Date.now() + error.ms);
@@ -112,6 +115,8 @@ export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQue
           await client.hset(keys.meta, 'attempts', attempt, 'readyAt', Date.now() + backoff(attempt));
         }
       }
+      // The lease was lost (Redis away longer than the lease): still remove what this holder finished.
+      if (done) await scripts.run('laneNext', [keys.items, keys.meta], [done, pauseUntil]).catch(() => undefined);
       return 'lost the lease';
     } finally {
       clearInterval(renewal);
