@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchPipeline, type PipelineResult } from '../bench/pipeline-bench.js';
+import { benchScaling, type ScalingResult } from '../bench/scaling-bench.js';
 import { benchRetriever, benchVectorSearch, formatSizeTable, syntheticTexts, type SizeResult } from '../bench/retrieval-bench.js';
 import { resolveRedis } from '../infra/local-redis.js';
 import { fmt } from '../bench/stats.js';
@@ -68,12 +69,51 @@ Lotse reaches ${(100 * ratio).toFixed(0)}% of the echo's throughput (target at l
   );
 }
 
+/** Throughput with 1, 2 and 4 worker processes on I/O-bound turns (a fake LLM taking 500 ms): two alternating rounds, medians. */
+async function scalingPart(config: ReturnType<typeof loadConfig>): Promise<void> {
+  const { built } = await openKnowledge(config);
+  if (built) console.log('built the knowledge index');
+  const counts = [1, 2, 4];
+  const runs: ScalingResult[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (const workers of counts) {
+      const result = await benchScaling(workers, { indexDir: config.indexDir });
+      console.log(`${workers} worker(s): ${result.throughput.toFixed(1)} answers/s, p50 ${fmt(result.p50)}, p99 ${fmt(result.p99)}; ${result.answered}/${result.asked} answered, ${result.problems} lost/doubled/out of order`);
+      if (result.problems > 0 || result.answered < result.asked) throw new Error(`${workers} worker(s): ${result.asked - result.answered} unanswered, ${result.problems} lost/doubled/out of order`);
+      runs.push(result);
+    }
+  }
+  const median = (workers: number, key: 'throughput' | 'p50' | 'p99') => {
+    const values = runs.filter((r) => r.workers === workers).map((r) => r[key]).sort((a, b) => a - b);
+    return (values[0]! + values[values.length - 1]!) / 2;
+  };
+  const base = median(1, 'throughput');
+  const rows = counts.map((w) => `| ${w} | ${8 * w} | ${median(w, 'throughput').toFixed(1)} | ${(median(w, 'throughput') / base).toFixed(2)}× | ${(16 * w).toFixed(0)} | ${fmt(median(w, 'p50'))} | ${fmt(median(w, 'p99'))} |`);
+  await writeSection(
+    'scaling',
+    `## Scaling with workers
+
+Command: \`npm run bench -- --part scaling\`. Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
+Gateway, sender and 1, 2 or 4 conversation workers (\`WORKER_CONCURRENCY=8\` each) as separate processes on a private Redis with AOF;
+every answer comes from a local fake OpenAI server that takes 500 ms (I/O-bound turns, as with a real LLM). 96 Telegram users
+(webhook in, \`sendMessage\` out to a local fake Bot API) consent, then all ask 4 questions at once, each user one after the other.
+Throughput: answers per second from the first question to the last answer. Two alternating rounds; medians. In every run each
+question was answered exactly once and each user's answers came in order (the run fails otherwise). Telegram's send limits are
+lifted (the fake has none); the ceiling is workers × 8 turns at once ÷ 0.5 s.
+
+| workers | turns at once | answers/s | vs 1 worker | ceiling | p50 | p99 |
+|---:|---:|---:|---:|---:|---:|---:|
+${rows.join('\n')}`,
+  );
+}
+
 /** `npm run bench [-- --part retrieval|pipeline|all --sizes 1000,10000,100000 --ef 256,320,384]`: writes BENCHMARKS.md. */
 runCli(async () => {
   const { values } = parseArgs({ options: { part: { type: 'string', default: 'all' }, sizes: { type: 'string', default: '1000,10000,100000' }, ef: { type: 'string', default: '256,320,384' } } });
   const config = loadConfig(process.env);
   if (values.part === 'pipeline' || values.part === 'all') await pipelinePart(config);
-  if (values.part === 'pipeline') return console.log(`written to ${FILE}`);
+  if (values.part === 'scaling' || values.part === 'all') await scalingPart(config);
+  if (values.part === 'pipeline' || values.part === 'scaling') return console.log(`written to ${FILE}`);
   const sizes = values.sizes.split(',').map(Number);
   const efValues = values.ef.split(',').map(Number);
   const { index, retriever } = await openKnowledge(config);

@@ -57,10 +57,20 @@ describe('logs of a whole run', () => {
     await post({ update_id: 5, message: { message_id: 9, date: 0, text: 'no chat here' } });
     await fetch(`${lotse.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(telegram.textUpdate(chatId, 'x')) });
 
+    // The web chat: a session, a message with personal data, and a malformed body.
+    const session = await fetch(`${lotse.url}/chat/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const cookie = session.headers.getSetCookie().find((c) => c.startsWith('lotse_chat='))!.split(';')[0]!;
+    const sessionId = cookie.split('=')[1]!;
+    const web = (body: string) => fetch(`${lotse.url}/chat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body });
+    expect((await web(JSON.stringify({ id: 'w1', text: 'Hello, write to farida.m@example.org' }))).status).toBe(202);
+    expect((await web('{"id": 5, "text": ')).status).toBe(400);
+    // Time for the web message's turn and reply to pass through the worker and the sender.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
     expect(capture.lines.length).toBeGreaterThan(0);
     // Something was logged about the failures, so the scan below looked at real error lines.
     expect(capture.text).toMatch(/will retry|recovered/);
-    const forbidden = [String(chatId), `telegram:${chatId}`, telegram.token, '987654', 'SECRET-bot-token', secret, 'sk-test-key-0815', 'C01X00T47', 'Opportunity Card points', 'no chat here'];
+    const forbidden = [String(chatId), `telegram:${chatId}`, telegram.token, '987654', 'SECRET-bot-token', secret, 'sk-test-key-0815', 'C01X00T47', 'Opportunity Card points', 'no chat here', sessionId, 'farida.m@example.org', `web:${sessionId}`];
     for (const value of forbidden) expect(capture.text, `the log holds "${value}"`).not.toContain(value);
   });
 });
