@@ -81,6 +81,12 @@ export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQue
         const [readyAt, attempts, head] = await scripts.run<[number, number, string | null]>('laneNext', [keys.items, keys.meta], [done, pauseUntil]);
         done = '';
         pauseUntil = 0;
+        if (head === null) {
+          // An empty lane needs no wake-up at the end of a pause: the next push brings one.
+          // Released only if still empty: a push that came in between keeps the lane with us.
+          if ((await release(false)) !== 1) return 'done';
+          continue;
+        }
         if (readyAt > Date.now()) {
           await release(true);
           await lanes.wake(lane, `d-${keys.hash}-${readyAt}`, readyAt);
@@ -90,11 +96,6 @@ export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQue
           await release(true);
           await lanes.wake(lane, `c-${keys.hash}-${Date.now()}-${shortHash(token, 6)}`);
           return 'yielded';
-        }
-        if (head === null) {
-          // Released only if still empty: a push that came in between keeps the lane with us.
-          if ((await release(false)) !== 1) return 'done';
-          continue;
         }
         try {
           const outcome = await handle(head, lane);
