@@ -99,7 +99,9 @@ every answer comes from a local fake OpenAI server that takes 500 ms (I/O-bound 
 (webhook in, \`sendMessage\` out to a local fake Bot API) consent, then all ask 4 questions at once, each user one after the other.
 Throughput: answers per second from the first question to the last answer. Two alternating rounds; medians. In every run each
 question was answered exactly once and each user's answers came in order (the run fails otherwise). Telegram's send limits are
-lifted (the fake has none); the ceiling is workers × 8 turns at once ÷ 0.5 s.
+lifted (the fake has none); the ceiling is workers × 8 turns at once ÷ 0.5 s. Latency (webhook accepted to \`sendMessage\`) includes the
+wait in the queue, since all questions arrive at once. Before the lanes, the inbound queue's 16 partitions of one job each capped the
+whole deployment at 16 turns at once (32 answers/s at 500 ms), whatever the number of workers.
 
 | workers | turns at once | answers/s | vs 1 worker | ceiling | p50 | p99 |
 |---:|---:|---:|---:|---:|---:|---:|
