@@ -36,7 +36,7 @@ export async function benchScaling(workers: number, options: ScalingOptions): Pr
     telegramMode: 'webhook',
     workers,
     indexDir: options.indexDir,
-    env: { ...SETTINGS.processEnv, WORKER_CONCURRENCY: String(concurrency), LOG_LEVEL: 'error', PUBLIC_URL: 'https://lotse-bench.invalid' },
+    env: { ...SETTINGS.processEnv, WORKER_CONCURRENCY: String(concurrency), LOG_LEVEL: 'error' },
     llmDelayMs: { min: options.llmDelayMs ?? 500, max: options.llmDelayMs ?? 500 },
   });
   try {

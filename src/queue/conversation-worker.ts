@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { HandleMessage } from '../core/conversation-pipeline.js';
 import type { InboundMessage } from '../core/message.js';
+import { parseItem } from './lanes/lane-errors.js';
 import type { WakeJob } from './lanes/lane-queue.js';
 import { startLaneWorker } from './lanes/lane-worker.js';
 import type { MessageQueues } from './message-queues.js';
@@ -59,15 +60,7 @@ export function startConversationWorker(connection: Redis, client: Redis, queues
       backoffMs: options.backoffMs,
       onRetry: options.onRetry,
       onError: options.onError,
-      onDead: async (raw, error, conversation) => {
-        let message: InboundMessage | undefined;
-        try {
-          message = JSON.parse(raw) as InboundMessage;
-        } catch {
-          message = undefined;
-        }
-        await options.onDead(message, error, conversation);
-      },
+      onDead: (raw, error, conversation) => options.onDead(parseItem<InboundMessage>(raw), error, conversation),
     },
   );
 }

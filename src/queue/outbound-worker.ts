@@ -4,7 +4,7 @@ import type { ChannelSender } from '../core/channel.js';
 import { PermanentSendError, RateLimitedError } from '../core/errors.js';
 import type { OutboundMessage } from '../core/message.js';
 import type { TypingJob } from './job-types.js';
-import { DeferError, PermanentItemError } from './lanes/lane-errors.js';
+import { DeferError, PermanentItemError, parseItem } from './lanes/lane-errors.js';
 import type { WakeJob } from './lanes/lane-queue.js';
 import { startLaneWorker } from './lanes/lane-worker.js';
 import type { MessageQueues } from './message-queues.js';
@@ -96,15 +96,7 @@ export function startOutboundWorker(connection: Redis, client: Redis, queues: Me
       backoffMs: options.backoffMs ?? ((attempt) => Math.min(60_000, 2_000 * 2 ** (attempt - 1))),
       onRetry: options.onRetry,
       onError: options.onError,
-      onDead: async (raw, error, chat) => {
-        let reply: OutboundMessage | undefined;
-        try {
-          reply = JSON.parse(raw) as OutboundMessage;
-        } catch {
-          reply = undefined;
-        }
-        await options.onDead(reply, error, chat);
-      },
+      onDead: (raw, error, chat) => options.onDead(parseItem<OutboundMessage>(raw), error, chat),
     },
   );
 }

@@ -13,3 +13,12 @@ export class PermanentItemError extends Error {
     this.name = 'PermanentItemError';
   }
 }
+
+/** An item's JSON, or undefined when it cannot be read (it then goes to the dead letters as it is). */
+export function parseItem<T>(raw: string): T | undefined {
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return undefined;
+  }
+}

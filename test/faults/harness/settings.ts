@@ -18,9 +18,9 @@ export const SETTINGS = {
    * Environment of every process, before a test's own. These are the rewrite's settings (today's
    * code ignores them): the fake Bot API has no limits, so Telegram's pacing (30/s per bot, 1/s per
    * chat by default) is lifted to keep the tests short, and no per-user limit applies except in the
-   * flood test, which sets its own.
+   * flood test, which sets its own. Webhook mode needs PUBLIC_URL (setWebhook goes to the fake Bot API).
    */
-  processEnv: { TELEGRAM_RATE_LIMIT: '1000', TELEGRAM_CHAT_RATE_LIMIT: '100', USER_RATE_LIMIT: '0' } as Record<string, string>,
+  processEnv: { TELEGRAM_RATE_LIMIT: '1000', TELEGRAM_CHAT_RATE_LIMIT: '100', USER_RATE_LIMIT: '0', PUBLIC_URL: 'https://lotse-faults.invalid' } as Record<string, string>,
   /** The fake LLM's answer delay, uniformly in [min, max]; safety screens answer at once. */
   llmDelayMs: { min: 50, max: 100 },
   /** Webhook delivery as Telegram does it: retries on 503/5xx/429/connection errors, backoff doubling from min to max, giving up after deadline. */
