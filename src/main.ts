@@ -228,6 +228,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     server = createHttpServer({
       channels,
       metrics,
+      trustProxy: config.env.TRUST_PROXY,
       logger,
       redactor,
       readiness: async () => {

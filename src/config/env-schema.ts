@@ -57,6 +57,16 @@ export const envSchema = z.object({
   PORT: z.string().trim().optional().transform((v) => (v === undefined || v === '' ? 3000 : Number(v))).pipe(z.number().int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be at most 65535')),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: url('https://lotse.example.org'),
+  /**
+   * Behind a reverse proxy: which X-Forwarded-For hops to believe, so that per-address limits see
+   * the client, not the proxy. "true" (all), a hop count ("1"), or proxy addresses ("10.0.0.1,10.0.0.2").
+   * Unset: none (the connection's address counts).
+   */
+  TRUST_PROXY: optionalString
+    .refine((v) => v === undefined || v === 'true' || /^\d+$/.test(v) || v.split(',').every((a) => /^[0-9a-fA-F:./]+$/.test(a.trim())), {
+      message: 'must be "true", a number of proxy hops such as 1, or proxy IP addresses separated by commas',
+    })
+    .transform((v) => (v === undefined ? undefined : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v.split(',').map((a) => a.trim()))),
 
   TELEGRAM_BOT_TOKEN: optionalString.refine((v) => v === undefined || /^\d+:[\w-]+$/.test(v), {
     message: 'must look like 123456789:ABC-def… (the token @BotFather gave you)',

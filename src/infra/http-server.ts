@@ -15,6 +15,8 @@ export interface HttpServerOptions {
    * they still go out, through an error-level logger of their own: never swallowed.
    */
   logger?: Logger;
+  /** X-Forwarded-For hops to believe behind a reverse proxy (TRUST_PROXY; default none). */
+  trustProxy?: boolean | number | string[];
   /** Removes personal data from logged error messages (default: the PiiRedactor). */
   redactor?: Redactor;
 }
@@ -30,7 +32,7 @@ function stackFrames(error: unknown): string[] | undefined {
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const redactor = options.redactor ?? new PiiRedactor();
   const logger = options.logger ?? createLogger('error');
-  const server = Fastify({ logger: false, bodyLimit: 1_048_576, forceCloseConnections: 'idle' });
+  const server = Fastify({ logger: false, bodyLimit: 1_048_576, forceCloseConnections: 'idle', trustProxy: trustProxy(options.trustProxy) });
   server.get('/', async (_request, reply) => reply.redirect('/chat'));
   server.get('/healthz', async () => ({ ok: true }));
   server.get('/readyz', async (_request, reply) => {
@@ -52,4 +54,10 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     return reply.code(500).send({ error: 'internal error' });
   });
   return server;
+}
+
+/** Fastify's trustProxy from the setting: a hop count becomes "believe the first n hops" (what proxy-addr does with a number). */
+function trustProxy(setting: boolean | number | string[] | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting ?? false;
 }
