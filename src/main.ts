@@ -23,6 +23,16 @@ import { createMetrics } from './infra/metrics.js';
 import { createRedis, whenReady } from './infra/redis.js';
 import { PiiRedactor } from './privacy/pii-redactor.js';
 import { createLogId } from './infra/log-ids.js';
+import { Queue } from 'bullmq';
+import { CaseRepository } from './handoff/case-repository.js';
+import type { AdvisorTransport } from './handoff/handoff-api.js';
+import { HandoffService } from './handoff/handoff-service.js';
+import { RedisHandoffSignals, type SlaJob } from './handoff/handoff-signals.js';
+import { HANDOFF_QUEUES, startNoticeWorker, startSlaWorker } from './handoff/handoff-workers.js';
+import { PoolDirectory } from './handoff/pools.js';
+import { LaneQueue } from './queue/lanes/lane-queue.js';
+import { Messages } from './i18n/i18n.js';
+import { I18nTranslator } from './i18n/translator.js';
 import { startConversationWorker } from './queue/conversation-worker.js';
 import { DeadLetters } from './queue/dead-letters.js';
 import { startLaneSweeper } from './queue/lanes/lane-sweeper.js';
@@ -55,11 +65,15 @@ export interface StartOptions {
   backoffMs?: (attempt: number) => number;
   /** Telegram's getMe answer, to skip the call (tests). */
   telegramBotInfo?: UserFromGetMe;
+  /** Advisor-side transports shown every case event (the Slack app's; tests add their own). */
+  advisorTransports?: AdvisorTransport[];
   /** Replaces the conversation pipeline (given the queues to reply through): the benchmark's echo baseline runs the same queues doing no work. */
   handle?: (queues: MessageQueues) => HandleMessage;
 }
 
 export interface RunningLotse {
+  /** The handoff service (cases, and what advisors do with them). */
+  handoff: HandoffService;
   server?: FastifyInstance;
   /** The gateway's base URL once it listens. */
   url?: string;
@@ -141,6 +155,19 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   }
 
   const workers: Worker[] = [];
+  // The handoff: cases routed to advisor pools, SLA timers, events for the advisors' transports.
+  const pools = PoolDirectory.load(config.env.ADVISOR_POOLS_FILE, config.env.SLACK_ADVISOR_CHANNEL);
+  const slaQueue = new Queue<SlaJob>(HANDOFF_QUEUES.sla, { connection: producer, prefix: options.queuePrefix });
+  slaQueue.on('error', () => undefined);
+  const noticeLanes = new LaneQueue(producer, { kind: 'adv', queueName: HANDOFF_QUEUES.notices, keyPrefix, bullPrefix: options.queuePrefix, onError: () => undefined });
+  const advisorTransports: AdvisorTransport[] = [...(options.advisorTransports ?? [])];
+  const handoff = new HandoffService({
+    repository: new CaseRepository(client, keyPrefix, config.env.RETENTION_DAYS),
+    pools,
+    translator: new I18nTranslator(Messages.create()),
+    signals: new RedisHandoffSignals(client, slaQueue, config.env.SLACK_BOT_TOKEN || advisorTransports.length > 0 ? noticeLanes : undefined, keyPrefix),
+    outbox: queues,
+  });
   let indexLoaded = false;
   if (roles.worker) {
     const { retriever, built } = await openKnowledge(config, { embeddings: { timeoutMs: config.llm?.timeoutMs ?? 20_000 } });
@@ -153,7 +180,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     const { handle, deps } = createEngine({
       config,
       retriever,
-      stores: redisStores(client, config, keyPrefix),
+      stores: redisStores(client, config, keyPrefix, handoff),
       erasure,
       onError: logRecovered(logger, redactor),
     });
@@ -199,6 +226,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       }),
     );
     sweepers.push(startLaneSweeper(client, queues.inbound));
+    workers.push(startSlaWorker(workerConnection, handoff, options.queuePrefix, logError('handoff-sla')));
   }
   if (roles.sender) {
     workers.push(
@@ -220,6 +248,10 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       startTypingWorker(workerConnection, senders, options.queuePrefix),
     );
     sweepers.push(startLaneSweeper(client, queues.outbound));
+    if (advisorTransports.length > 0) {
+      workers.push(startNoticeWorker(workerConnection, client, noticeLanes, handoff, advisorTransports, { bullPrefix: options.queuePrefix, onError: logError('advisor-notices') }));
+      sweepers.push(startLaneSweeper(client, noticeLanes));
+    }
   }
 
   let server: FastifyInstance | undefined;
@@ -246,6 +278,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   return {
     server,
     url,
+    handoff,
     queues,
     channels,
     async stop() {
@@ -258,6 +291,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       for (const sweeper of sweepers) sweeper.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await queues.close();
+      await Promise.all([slaQueue.close(), noticeLanes.close()]);
       await Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
     },
   };

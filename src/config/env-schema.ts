@@ -82,6 +82,8 @@ export const envSchema = z.object({
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: url('https://slack.com/api/'),
   SLACK_ADVISOR_CHANNEL: optionalString,
+  /** A YAML file of advisor pools (languages, countries, topics, Slack channel, office hours, SLA); unset: one default pool. */
+  ADVISOR_POOLS_FILE: optionalString,
 
   WHATSAPP_WEB_ENABLED: flag,
   CHROMIUM_PATH: optionalString,

@@ -18,7 +18,10 @@ import { PiiRedactor } from '../privacy/pii-redactor.js';
 import type { HybridRetriever } from '../retrieval/hybrid-retriever.js';
 import { IntlCountryParser } from './country-parser.js';
 import { MemoryCaseStore, MemoryConversationStore, MemoryDedupeStore } from './memory-stores.js';
-import { RedisCaseStore, RedisConversationStore, RedisDedupeStore } from './redis-stores.js';
+import { RedisConversationStore, RedisDedupeStore } from './redis-stores.js';
+import { CaseRepository } from '../handoff/case-repository.js';
+import { HandoffService } from '../handoff/handoff-service.js';
+import { PoolDirectory } from '../handoff/pools.js';
 
 export interface Stores {
   conversations: ConversationStore;
@@ -26,10 +29,20 @@ export interface Stores {
   dedupe: DedupeStore;
 }
 
-/** Redis-backed stores (production), with an optional key prefix (tests). */
-export function redisStores(redis: Redis, config: Pick<Config, 'env'>, prefix?: string): Stores {
+/**
+ * Redis-backed stores (production), with an optional key prefix (tests). Cases go through the
+ * handoff service; without one given, a service with the default pool that tells nobody (one-shot runs, tests).
+ */
+export function redisStores(redis: Redis, config: Pick<Config, 'env'>, prefix?: string, cases?: CaseStore): Stores {
   const options = { prefix, retentionDays: config.env.RETENTION_DAYS };
-  return { conversations: new RedisConversationStore(redis, options), cases: new RedisCaseStore(redis, options), dedupe: new RedisDedupeStore(redis, options) };
+  const handoff =
+    cases ??
+    new HandoffService({
+      repository: new CaseRepository(redis, prefix, config.env.RETENTION_DAYS),
+      pools: PoolDirectory.load(undefined, config.env.SLACK_ADVISOR_CHANNEL),
+      translator: new I18nTranslator(Messages.create()),
+    });
+  return { conversations: new RedisConversationStore(redis, options), cases: handoff, dedupe: new RedisDedupeStore(redis, options) };
 }
 
 /** In-memory stores: one-shot runs and unit tests. */

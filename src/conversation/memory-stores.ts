@@ -21,7 +21,7 @@ export class MemoryConversationStore implements ConversationStore {
 export class MemoryCaseStore implements CaseStore {
   readonly items = new Map<string, Case>();
   async open(input: NewCase) {
-    const created: Case = { ...input, id: randomUUID(), status: 'open', createdAt: new Date().toISOString() };
+    const created: Case = { ...input, pool: input.pool ?? 'default', id: randomUUID(), status: 'open', createdAt: new Date().toISOString() };
     this.items.set(created.id, created);
     return structuredClone(created);
   }
@@ -30,12 +30,29 @@ export class MemoryCaseStore implements CaseStore {
     return found && structuredClone(found);
   }
   async findOpen(conversationKey: string) {
-    return [...this.items.values()].find((c) => c.conversationKey === conversationKey && c.status !== 'resolved');
+    return [...this.items.values()].find((c) => c.conversationKey === conversationKey && (c.status === 'open' || c.status === 'claimed'));
   }
   async deleteForConversation(conversationKey: string) {
     const ids = [...this.items.values()].filter((c) => c.conversationKey === conversationKey).map((c) => c.id);
     ids.forEach((id) => this.items.delete(id));
     return ids.length;
+  }
+  async waitInfo(c: Case, fallbackMinutes: number) {
+    const ahead = [...this.items.values()].filter((other) => other.status === 'open' && other.pool === c.pool && other.createdAt < c.createdAt).length;
+    return { ahead, minutes: fallbackMinutes };
+  }
+  readonly events: { caseId: string; type: string; text: string }[] = [];
+  async record(c: Case, event: { type: 'user_message' | 'bot_answer'; text: string; media?: { kind: string; ref?: string } }) {
+    this.events.push({ caseId: c.id, ...event });
+  }
+  async cancel(c: Case) {
+    const found = this.items.get(c.id);
+    if (found) found.status = 'cancelled';
+  }
+  async preferWoman(c: Case) {
+    const found = this.items.get(c.id);
+    if (found) found.wantsWoman = true;
+    return false;
   }
 }
 

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Case, NewCase } from '../core/case.js';
 import type { Conversation } from '../core/conversation.js';
-import type { CaseStore, ConversationStore, DedupeStore } from '../core/ports.js';
+import type { ConversationStore, DedupeStore } from '../core/ports.js';
 
 /** Escapes glob characters, so that a user id can never widen a SCAN pattern. */
 const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
@@ -56,40 +54,6 @@ export class RedisConversationStore extends PrefixedStore implements Conversatio
 
   async delete(key: string): Promise<void> {
     await this.redis.del(this.key(key));
-  }
-}
-
-/** Cases as JSON under `<prefix>case:<id>`, with the open case and all cases indexed per conversation. */
-export class RedisCaseStore extends PrefixedStore implements CaseStore {
-  async open(input: NewCase): Promise<Case> {
-    const created: Case = { ...input, id: randomUUID(), status: 'open', createdAt: new Date().toISOString() };
-    const all = `${this.prefix}cases-of:${input.conversationKey}`;
-    await this.redis
-      .multi()
-      .set(`${this.prefix}case:${created.id}`, JSON.stringify(created), 'EX', this.ttl)
-      .set(`${this.prefix}case-open:${input.conversationKey}`, created.id, 'EX', this.ttl)
-      .sadd(all, created.id)
-      .expire(all, this.ttl)
-      .exec();
-    return created;
-  }
-
-  async get(id: string): Promise<Case | undefined> {
-    const raw = await this.redis.get(`${this.prefix}case:${id}`);
-    return raw ? (JSON.parse(raw) as Case) : undefined;
-  }
-
-  async findOpen(conversationKey: string): Promise<Case | undefined> {
-    const id = await this.redis.get(`${this.prefix}case-open:${conversationKey}`);
-    const found = id ? await this.get(id) : undefined;
-    return found && found.status !== 'resolved' ? found : undefined;
-  }
-
-  async deleteForConversation(conversationKey: string): Promise<number> {
-    const all = `${this.prefix}cases-of:${conversationKey}`;
-    const ids = await this.redis.smembers(all);
-    await this.redis.del(all, `${this.prefix}case-open:${conversationKey}`, ...ids.map((id) => `${this.prefix}case:${id}`));
-    return ids.length;
   }
 }
 

@@ -2,7 +2,35 @@ import type { EscalationReason } from './answer.js';
 import type { Language } from './knowledge.js';
 
 export type CasePriority = 'urgent' | 'high' | 'normal';
-export type CaseStatus = 'open' | 'claimed' | 'resolved';
+/** open: waiting for an advisor; claimed: an advisor has it; resolved/cancelled: back with the bot. */
+export type CaseStatus = 'open' | 'claimed' | 'resolved' | 'cancelled';
+/** What came of a case, counted in statistics without personal data. */
+export type CaseOutcome = 'answered' | 'referred' | 'no_show' | 'other';
+export const CASE_OUTCOMES: readonly CaseOutcome[] = ['answered', 'referred', 'no_show', 'other'];
+
+/** An advisor as the handoff knows them: who, and from where they act. */
+export interface AdvisorRef {
+  /** Stable id: a Slack user id ("U123") or a console account name. */
+  id: string;
+  /** Display name shown to other advisors (never to logs). */
+  name: string;
+  via: 'slack' | 'console';
+}
+
+/** What the advisor needs to pick the case up. Text in it is redacted. */
+export interface CaseBrief {
+  /** What the user asked, most recent last. */
+  asked: string[];
+  /** What Lotse answered last, and from which sources. */
+  answered?: string;
+  sources: { title: string; url: string }[];
+  /** Facts the user gave: country, returnee or prospective, occupation. */
+  facts: Record<string, string>;
+  /** What is still open, in one line. */
+  open: string;
+  /** A summary written by the LLM, when one is configured. */
+  summary?: string;
+}
 
 /** A conversation handed to the advisors, with what they need to pick it up. */
 export interface Case {
@@ -16,16 +44,40 @@ export interface Case {
   /** The knowledge topic the conversation was about, when known. */
   topic?: string;
   reason: EscalationReason;
-  /** A short, redacted summary for the advisor. */
+  /** A short, redacted summary for the advisor (plain text; `details` has the structure). */
   brief: string;
+  details?: CaseBrief;
   status: CaseStatus;
+  /** The advisor pool the case is routed to. */
+  pool: string;
+  /** The user asked for a woman advisor. */
+  wantsWoman?: boolean;
   createdAt: string;
-  claimedBy?: string;
+  updatedAt?: string;
+  claimedBy?: AdvisorRef;
+  claimedAt?: string;
+  closedAt?: string;
+  outcome?: CaseOutcome;
+  /** Where the case is shown in Slack (its message), once posted. */
+  slack?: { channel: string; ts: string };
 }
 
-export type NewCase = Omit<Case, 'id' | 'status' | 'createdAt' | 'claimedBy'> & { language: Language };
+export type NewCase = Omit<Case, 'id' | 'status' | 'createdAt' | 'claimedBy' | 'pool'> & { language: Language; pool?: string };
 
 /** Safety first, then individual cases, then everything else. */
 export function priorityFor(reason: EscalationReason): CasePriority {
   return reason === 'safety' ? 'urgent' : reason === 'sensitive' ? 'high' : 'normal';
 }
+
+/** One entry of a case's history: what the advisors see, in order. */
+export type CaseEvent =
+  | { id: string; type: 'opened'; at: string }
+  | { id: string; type: 'user_message'; at: string; text: string; media?: { kind: string; ref?: string } }
+  /** A question the bot answered while the case waited (the advisor sees both). */
+  | { id: string; type: 'bot_answer'; at: string; text: string }
+  | { id: string; type: 'advisor_message'; at: string; advisor: AdvisorRef; text: string; translation?: string }
+  | { id: string; type: 'claimed' | 'released'; at: string; advisor: AdvisorRef }
+  | { id: string; type: 'transferred'; at: string; advisor: AdvisorRef; toPool: string }
+  | { id: string; type: 'resolved'; at: string; advisor: AdvisorRef; outcome?: CaseOutcome }
+  | { id: string; type: 'cancelled'; at: string }
+  | { id: string; type: 'sla_reminder'; at: string; step: number };

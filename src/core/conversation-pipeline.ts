@@ -10,6 +10,7 @@ import { loadConversationStep } from './steps/load-conversation.js';
 import { mediaStep } from './steps/media.js';
 import { openCaseStep } from './steps/open-case.js';
 import { routeStep } from './steps/route.js';
+import { showAnswerToAdvisorStep } from './steps/show-answer-to-advisor.js';
 import { safetyScreenStep } from './steps/safety-screen.js';
 import { saveConversationStep } from './steps/save-conversation.js';
 import { floodNoticeStep } from './steps/flood-notice.js';
@@ -56,6 +57,7 @@ export function createConversationPipeline(deps: PipelineDeps): HandleMessage {
     mayEndTurn('route', routeStep(deps)),
     answering,
     named('openCase', openCaseStep(deps)),
+    named('showAnswerToAdvisor', showAnswerToAdvisorStep(deps)),
     named('saveConversation', save),
   ];
   const pipeline = compose(steps);

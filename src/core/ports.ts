@@ -11,13 +11,23 @@ export interface ConversationStore {
   delete(key: string): Promise<void>;
 }
 
-/** Port: advisor cases. */
+/** Port: advisor cases, as the conversation pipeline sees them (the advisors' side is the handoff service). */
 export interface CaseStore {
+  /** Opens a case, routed to the advisor pool that fits it, and tells the advisors. */
   open(input: NewCase): Promise<Case>;
   get(id: string): Promise<Case | undefined>;
+  /** The conversation's case while it is open or claimed. */
   findOpen(conversationKey: string): Promise<Case | undefined>;
   /** Removes every case of a conversation; returns how many. */
   deleteForConversation(conversationKey: string): Promise<number>;
+  /** Open cases ahead of this one, and the expected wait in minutes (from the pool's recent claim times; `fallbackMinutes` without any). */
+  waitInfo(c: Case, fallbackMinutes: number): Promise<{ ahead: number; minutes: number }>;
+  /** Shows the advisors what the user wrote, or what Lotse answered, while the case is open; once per `dedupeKey`. */
+  record(c: Case, event: { type: 'user_message' | 'bot_answer'; text: string; media?: { kind: string; ref?: string } }, dedupeKey: string): Promise<void>;
+  /** The user went back to Lotse before an advisor took over, or while one had it. */
+  cancel(c: Case): Promise<void>;
+  /** The user asked for a woman advisor: the case moves where a pool has one; true when there is one. */
+  preferWoman(c: Case): Promise<boolean>;
 }
 
 /**

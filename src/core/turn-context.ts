@@ -35,6 +35,8 @@ export class TurnContext {
   storeMessage = true;
   /** How many of the replies are already in the outbox. */
   delivered = 0;
+  /** The open case this message was also shown to the advisors for, while Lotse still answers. */
+  waitingCase?: Case;
 
   constructor(
     readonly message: InboundMessage,

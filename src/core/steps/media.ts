@@ -19,6 +19,8 @@ export function mediaStep(deps: PipelineDeps): Step<TurnContext> {
         return next();
       }
     }
+    // With a case open, the advisor gets the media (the route step passes it on).
+    if (ctx.conversation.state !== 'bot' && ctx.message.kind !== 'text') return next();
     ctx.reply(deps.translator.t(ctx.language, ctx.message.kind === 'voice' ? 'media.voiceUnavailable' : ctx.message.kind === 'text' ? 'error.empty' : 'media.unsupported'));
   };
 }

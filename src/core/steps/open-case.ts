@@ -1,11 +1,25 @@
-import { priorityFor } from '../case.js';
+import { priorityFor, type Case } from '../case.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import type { Step } from '../pipeline.js';
 import type { TurnContext } from '../turn-context.js';
+import { caseBrief } from './case-brief.js';
 
 const NOTICE = { user_request: 'escalation.userRequest', low_confidence: 'escalation.lowConfidence', sensitive: 'escalation.sensitive' } as const;
 
-/** Opens an advisor case for an escalated conversation (once), with a redacted brief, and tells the user the expected wait. */
+/** Where the user stands: cases ahead and the expected wait (from the pool's real claim times), with the way back to Lotse. */
+export async function queueNotice(deps: PipelineDeps, ctx: TurnContext, c: Case): Promise<void> {
+  const t = (key: string, params?: Record<string, unknown>) => deps.translator.t(ctx.language, key, params);
+  const { ahead, minutes } = await deps.cases.waitInfo(c, deps.options.waitMinutes[c.priority]);
+  const aheadText = t(ahead === 1 ? 'handoff.ahead_one' : 'handoff.ahead_other', { count: ahead });
+  ctx.reply(t('handoff.queue', { ahead: aheadText, minutes }), {
+    buttons: [
+      { label: t('buttons.cancelCase'), action: 'handoff:cancel' },
+      { label: t('buttons.woman'), action: 'handoff:woman' },
+    ],
+  });
+}
+
+/** Opens an advisor case for an escalated conversation (once), with a redacted brief, and tells the user their place and the expected wait. */
 export function openCaseStep(deps: PipelineDeps): Step<TurnContext> {
   return async function openCase(ctx, next) {
     const decision = ctx.result.escalation;
@@ -15,11 +29,11 @@ export function openCaseStep(deps: PipelineDeps): Step<TurnContext> {
     const existing = await deps.cases.findOpen(conversation.key);
     if (existing) {
       if (decision.reason !== 'safety') ctx.reply(t('escalation.alreadyWaiting'));
+      if (existing.status === 'open') await queueNotice(deps, ctx, existing);
       return next();
     }
-    const recent = [...conversation.turns.filter((turn) => turn.role === 'user').slice(-4).map((turn) => turn.text), ctx.text].filter(Boolean);
-    const topic = ctx.retrieval?.passages[0]?.meta.baseId;
     const priority = priorityFor(decision.reason);
+    const details = caseBrief(deps, ctx);
     const opened = await deps.cases.open({
       conversationKey: conversation.key,
       channel: conversation.channel,
@@ -27,16 +41,17 @@ export function openCaseStep(deps: PipelineDeps): Step<TurnContext> {
       priority,
       language: conversation.language,
       country: conversation.profile.country,
-      topic,
+      topic: ctx.retrieval?.passages[0]?.meta.baseId,
       reason: decision.reason,
-      brief: recent.map((text) => `• ${deps.redactor.redact(text)}`).join('\n'),
+      brief: details.asked.map((text) => `• ${text}`).join('\n'),
+      details,
     });
     conversation.state = 'waiting';
     conversation.caseId = opened.id;
     conversation.unresolved = 0;
     ctx.result.openedCase = opened;
-    const wait = t('escalation.waiting', { minutes: deps.options.waitMinutes[priority] });
-    ctx.reply(decision.reason === 'safety' ? wait : `${t(NOTICE[decision.reason])}\n\n${wait}`);
+    if (decision.reason !== 'safety') ctx.reply(t(NOTICE[decision.reason]));
+    await queueNotice(deps, ctx, opened);
     await next();
   };
 }

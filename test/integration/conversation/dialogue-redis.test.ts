@@ -42,8 +42,8 @@ describe('a whole dialogue on real Redis', () => {
 
     const advisor = await u.send('أريد التحدث مع مستشار');
     expect(advisor.escalation).toEqual({ reason: 'user_request' });
-    const stored = JSON.parse((await redis.get(`${prefix}case:${advisor.openedCase!.id}`))!);
-    expect(stored).toMatchObject({ conversationKey: 'telegram:amira', reason: 'user_request', language: 'ar', status: 'open' });
+    const stored = await engine.stores.cases.get(advisor.openedCase!.id);
+    expect(stored).toMatchObject({ conversationKey: 'telegram:amira', reason: 'user_request', language: 'ar', status: 'open', pool: 'default' });
     expect((await engine.stores.conversations.get('telegram:amira'))!.state).toBe('waiting');
 
     const erased = await u.send('/delete');

@@ -145,15 +145,22 @@ describe('escalation and safety', () => {
     expect(result.openedCase!.brief).toContain('passport');
   });
 
-  it('still screens for safety while waiting for an advisor, and does not answer meanwhile', async () => {
+  it('waiting is not a trap: general questions are still answered (and shown to the advisors), safety still screened, "cancel" goes back', async () => {
     const engine = await testEngine();
     const u = await consentedUser(engine, 'u10');
-    await u.send('advisor');
+    const asked = await u.send('advisor');
+    expect(asked.replies.at(-1)!.text).toMatch(/ahead of you\. Expected wait: about \d+ minutes/);
+    expect(asked.replies.at(-1)!.buttons?.map((b) => b.action)).toEqual(['handoff:cancel', 'handoff:woman']);
     const waiting = await u.send('How many points do I need for the Opportunity Card?');
-    expect(waiting.answer).toBeUndefined();
-    expect(waiting.replies[0]!.text).toMatch(/already with the advisors/);
+    expect(waiting.answer).toBeDefined();
+    expect(waiting.replies[0]!.text).toMatch(/at least 6 points/i);
+    const cases = engine.stores.cases as unknown as { events: { type: string; text: string }[] };
+    expect(cases.events.map((e) => e.type)).toEqual(['user_message', 'bot_answer']);
     const danger = await u.send('I want to kill myself');
     expect(danger.replies[0]!.text).toContain('0800 111 0 111');
+    const back = await u.send('cancel');
+    expect(back.replies[0]!.text).toMatch(/cancelled/);
+    expect((await engine.stores.conversations.get('test:u10'))!.state).toBe('bot');
   });
 
   it('a redelivered message is a no-op', async () => {

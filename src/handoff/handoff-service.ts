@@ -1,0 +1,206 @@
+import type { AdvisorRef, Case, CaseEvent, CaseOutcome, CaseStatus, NewCase } from '../core/case.js';
+import { RTL_LANGUAGES, isLanguage, type Language } from '../core/knowledge.js';
+import type { OutboundMessage } from '../core/message.js';
+import type { CaseStore, Translator } from '../core/ports.js';
+import type { ActionResult, HandoffApi } from './handoff-api.js';
+import type { CaseRepository, NewCaseEvent, Transition } from './case-repository.js';
+import type { PoolDirectory } from './pools.js';
+
+/** Where new case events go: advisors' live views (console) and transports (Slack), and the SLA timers. */
+export interface HandoffSignals {
+  /** A case event happened: shown to the advisors (published and queued for the transports). */
+  announce(c: Case, eventId: string, event: CaseEvent): Promise<void>;
+  /** Starts (or moves on) the SLA timer of an unclaimed case. */
+  scheduleSla(c: Case, step: number, delayMs: number): Promise<void>;
+}
+
+/** Tells the user what happens to their case, on their channel, through the outbound lanes. */
+export interface UserOutbox {
+  deliver(replies: OutboundMessage[]): Promise<void>;
+}
+
+export interface HandoffServiceDeps {
+  repository: CaseRepository;
+  pools: PoolDirectory;
+  translator: Translator;
+  signals?: HandoffSignals;
+  outbox?: UserOutbox;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The handoff: cases opened by the conversation pipeline (routed to a pool, queued by priority,
+ * with SLA timers), and what advisors do with them from Slack or the console (claim, release,
+ * transfer, resolve, reply). Every state change is an atomic transition in Redis and an event in
+ * the case's history; the user is told of each change in their language, on their channel.
+ */
+export class HandoffService implements HandoffApi, CaseStore {
+  readonly pools: PoolDirectory;
+  private readonly repo: CaseRepository;
+
+  constructor(private readonly deps: HandoffServiceDeps) {
+    this.pools = deps.pools;
+    this.repo = deps.repository;
+  }
+
+  // --- the conversation pipeline's side (CaseStore) ---
+
+  async open(input: NewCase): Promise<Case> {
+    const { pool } = this.pools.route(input);
+    const created = await this.repo.create({ ...input, pool: input.pool ?? pool.id });
+    await this.event(created, { type: 'opened', at: created.createdAt });
+    await this.deps.signals?.scheduleSla(created, 1, this.pools.slaMinutes(created.pool, created.priority) * MINUTE);
+    return created;
+  }
+
+  get(id: string): Promise<Case | undefined> {
+    return this.repo.get(id);
+  }
+
+  findOpen(conversationKey: string): Promise<Case | undefined> {
+    return this.repo.findActive(conversationKey);
+  }
+
+  deleteForConversation(conversationKey: string): Promise<number> {
+    return this.repo.deleteForConversation(conversationKey);
+  }
+
+  async waitInfo(c: Case, fallbackMinutes: number): Promise<{ ahead: number; minutes: number }> {
+    const { ahead, medianWaitMs } = await this.repo.queueInfo(c);
+    if (medianWaitMs === undefined) return { ahead, minutes: fallbackMinutes };
+    // The pool's recent median time to claim, once for this case and once for each case ahead.
+    return { ahead, minutes: Math.max(1, Math.round(((ahead + 1) * medianWaitMs) / MINUTE)) };
+  }
+
+  async record(c: Case, event: { type: 'user_message' | 'bot_answer'; text: string; media?: { kind: string; ref?: string } }, dedupeKey: string): Promise<void> {
+    await this.event(c, { ...event, at: new Date().toISOString() }, dedupeKey);
+  }
+
+  async cancel(c: Case): Promise<void> {
+    const done = await this.repo.transition(c.id, 'cancel');
+    if (done.ok) await this.event(c, { type: 'cancelled', at: new Date().toISOString() });
+  }
+
+  async preferWoman(c: Case): Promise<boolean> {
+    await this.repo.setWantsWoman(c.id);
+    const { pool, womanAvailable } = this.pools.route({ ...c, wantsWoman: true });
+    if (womanAvailable && pool.id !== c.pool && c.status === 'open') {
+      await this.repo.transition(c.id, 'transfer', undefined, pool.id);
+      await this.event({ ...c, pool: pool.id }, { type: 'transferred', at: new Date().toISOString(), advisor: { id: 'lotse', name: 'Lotse', via: 'console' }, toPool: pool.id });
+    }
+    return womanAvailable;
+  }
+
+  // --- the advisors' side (HandoffApi) ---
+
+  async list(pools: string[], statuses: CaseStatus[] = ['open', 'claimed']): Promise<Case[]> {
+    return (await this.repo.listActive(pools)).filter((c) => statuses.includes(c.status));
+  }
+
+  events(caseId: string, afterId?: string): Promise<CaseEvent[]> {
+    return this.repo.events(caseId, afterId);
+  }
+
+  async claim(caseId: string, advisor: AdvisorRef, pools?: string[]): Promise<ActionResult> {
+    return this.act(caseId, advisor, pools, 'claim', '', async (c) => {
+      await this.event(c, { type: 'claimed', at: new Date().toISOString(), advisor });
+      await this.tellUser(c, 'handoff.claimed', `claimed-${Date.now()}`, { name: advisor.name });
+    });
+  }
+
+  async release(caseId: string, advisor: AdvisorRef, pools?: string[]): Promise<ActionResult> {
+    return this.act(caseId, advisor, pools, 'release', '', async (c) => {
+      await this.event(c, { type: 'released', at: new Date().toISOString(), advisor });
+      await this.tellUser(c, 'handoff.released', `released-${Date.now()}`);
+      await this.deps.signals?.scheduleSla(c, 1, this.pools.slaMinutes(c.pool, c.priority) * MINUTE);
+    });
+  }
+
+  async transfer(caseId: string, advisor: AdvisorRef, toPool: string, pools?: string[]): Promise<ActionResult> {
+    if (!this.pools.byId.has(toPool)) return { ok: false, reason: 'not_found' };
+    return this.act(caseId, advisor, pools, 'transfer', toPool, async (c) => {
+      await this.event(c, { type: 'transferred', at: new Date().toISOString(), advisor, toPool });
+      await this.tellUser(c, 'handoff.transferred', `transferred-${Date.now()}`);
+      await this.deps.signals?.scheduleSla(c, 1, this.pools.slaMinutes(toPool, c.priority) * MINUTE);
+    });
+  }
+
+  async resolve(caseId: string, advisor: AdvisorRef, outcome?: CaseOutcome, pools?: string[]): Promise<ActionResult> {
+    return this.act(caseId, advisor, pools, 'resolve', outcome ?? '', async (c) => {
+      await this.event(c, { type: 'resolved', at: new Date().toISOString(), advisor, outcome });
+      await this.tellUser(c, 'escalation.handedBack', 'resolved');
+    });
+  }
+
+  async reply(caseId: string, advisor: AdvisorRef, text: string, messageId: string, pools?: string[]): Promise<ActionResult> {
+    const trimmed = text.trim();
+    return this.act(caseId, advisor, pools, 'reply', '', async (c) => {
+      if (trimmed === '') return;
+      const eventId = await this.event(c, { type: 'advisor_message', at: new Date().toISOString(), advisor, text: trimmed }, `advisor:${messageId}`);
+      if (eventId === undefined) return; // the same message again (a redelivered Slack event): sent once
+      await this.deps.outbox?.deliver([this.userReply(c, `advisor-${messageId}`, trimmed)]);
+    });
+  }
+
+  attachSlack(caseId: string, ref: { channel: string; ts: string }): Promise<void> {
+    return this.repo.attachSlack(caseId, ref);
+  }
+
+  findBySlackThread(channel: string, ts: string): Promise<Case | undefined> {
+    return this.repo.findBySlackThread(channel, ts);
+  }
+
+  /** The SLA timer of an unclaimed case fired: remind the pool (and supervisors), or give up honestly past the pool's limit. */
+  async slaDue(caseId: string, step: number, now = new Date()): Promise<'done' | 'reminded' | 'expired' | 'later'> {
+    const c = await this.repo.get(caseId);
+    if (!c || c.status !== 'open') return 'done';
+    const pool = this.pools.get(c.pool);
+    if (now.getTime() - Date.parse(c.createdAt) >= pool.maxWaitMinutes * MINUTE) {
+      const done = await this.repo.transition(c.id, 'cancel');
+      if (!done.ok) return 'done';
+      await this.event(c, { type: 'cancelled', at: now.toISOString() });
+      await this.tellUser(c, 'handoff.expired', 'expired');
+      return 'expired';
+    }
+    if (!this.pools.isOpen(c.pool, now)) {
+      await this.deps.signals?.scheduleSla(c, step, 15 * MINUTE);
+      return 'later';
+    }
+    await this.event(c, { type: 'sla_reminder', at: now.toISOString(), step }, `sla:${step}`);
+    const next = step < 3 ? this.pools.slaMinutes(c.pool, c.priority) * MINUTE : pool.maxWaitMinutes * MINUTE - (now.getTime() - Date.parse(c.createdAt));
+    await this.deps.signals?.scheduleSla(c, step + 1, Math.max(1_000, next));
+    return 'reminded';
+  }
+
+  /** Checks the advisor's pools, runs the transition, and on success the follow-up. */
+  private async act(caseId: string, advisor: AdvisorRef, pools: string[] | undefined, action: 'claim' | 'release' | 'transfer' | 'resolve' | 'reply', arg: string, then: (c: Case) => Promise<void>): Promise<ActionResult> {
+    const before = await this.repo.get(caseId);
+    if (!before) return { ok: false, reason: 'not_found' };
+    if (pools && !pools.includes(before.pool)) return { ok: false, reason: 'not_allowed' };
+    const done: Transition = await this.repo.transition(caseId, action, advisor, arg);
+    if (!done.ok) {
+      if (done.reason === 'taken') return { ok: false, reason: 'taken', heldBy: done.holder, case: before };
+      return { ok: false, reason: done.reason };
+    }
+    const after = (await this.repo.get(caseId)) ?? before;
+    await then(after);
+    return { ok: true, case: after };
+  }
+
+  private async event(c: Case, event: NewCaseEvent, dedupeKey?: string): Promise<string | undefined> {
+    const eventId = await this.repo.appendEvent(c.id, event, dedupeKey);
+    if (eventId !== undefined) await this.deps.signals?.announce(c, eventId, { ...event, id: eventId } as CaseEvent);
+    return eventId;
+  }
+
+  private async tellUser(c: Case, key: string, idSuffix: string, params?: Record<string, unknown>): Promise<void> {
+    const language: Language = isLanguage(c.language) ? c.language : 'en';
+    await this.deps.outbox?.deliver([this.userReply(c, idSuffix, this.deps.translator.t(language, key, params))]);
+  }
+
+  private userReply(c: Case, idSuffix: string, text: string): OutboundMessage {
+    const language: Language = isLanguage(c.language) ? c.language : 'en';
+    return { id: `case:${c.id}:${idSuffix}`, channel: c.channel, userId: c.userId, text, language, direction: RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr' };
+  }
+}

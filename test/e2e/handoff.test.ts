@@ -1,0 +1,145 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { AdvisorRef, Case, CaseEvent } from '../../src/core/case.js';
+import type { AdvisorTransport } from '../../src/handoff/handoff-api.js';
+import { FakeTelegramServer } from '../helpers/fake-telegram-server.js';
+import { runLotse } from '../helpers/running-lotse.js';
+
+/** An advisor transport that records what it was shown (the Slack app's place in production). */
+class RecordingTransport implements AdvisorTransport {
+  readonly name = 'recording';
+  readonly seen: { caseId: string; event: CaseEvent }[] = [];
+  async notify(c: Case, event: CaseEvent) {
+    this.seen.push({ caseId: c.id, event });
+  }
+  types(caseId: string) {
+    return this.seen.filter((s) => s.caseId === caseId).map((s) => s.event.type);
+  }
+}
+
+const amal: AdvisorRef = { id: 'amal', name: 'Amal', via: 'console' };
+const jonas: AdvisorRef = { id: 'jonas', name: 'Jonas', via: 'console' };
+let dir: string | undefined;
+const running: Awaited<ReturnType<typeof runLotse>>[] = [];
+const fakes: FakeTelegramServer[] = [];
+afterEach(async () => {
+  for (const lotse of running.splice(0)) await lotse.cleanup();
+  for (const fake of fakes.splice(0)) await fake.stop();
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function start(env: NodeJS.ProcessEnv = {}) {
+  const telegram = await new FakeTelegramServer().start();
+  fakes.push(telegram);
+  const transport = new RecordingTransport();
+  const lotse = await runLotse({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url, TELEGRAM_CHAT_RATE_LIMIT: '100', ...env }, undefined, { telegramBotInfo: telegram.botInfo, advisorTransports: [transport] });
+  running.push(lotse);
+  const texts = (chat: number) => telegram.messagesTo(chat).map((m) => m.text);
+  const say = async (chat: number, text: string, expectReplies = 1, action?: string) => {
+    const before = telegram.messagesTo(chat).length;
+    telegram.pushUpdate(action ? telegram.callbackUpdate(chat, action) : telegram.textUpdate(chat, text));
+    if (expectReplies > 0) await telegram.until(() => telegram.messagesTo(chat).length >= before + expectReplies, 15_000, `${expectReplies} replies to "${text || action}"`);
+    return texts(chat).slice(before);
+  };
+  const consent = async (chat: number) => {
+    await say(chat, 'Hello');
+    await say(chat, '', 1, 'choice:yes');
+  };
+  return { telegram, transport, lotse, say, consent, texts };
+}
+
+describe('advisor handoff', () => {
+  it('escalate, claim, relay both ways, resolve, and back to the bot', async () => {
+    const { lotse, say, consent, telegram, transport, texts } = await start();
+    await consent(9301);
+    const asked = await say(9301, 'I want to talk to an advisor', 2);
+    expect(asked.at(-1)).toMatch(/ahead of you\. Expected wait: about \d+ minutes/);
+    const [open] = await lotse.handoff.list(['default']);
+    expect(open).toMatchObject({ status: 'open', pool: 'default', reason: 'user_request', channel: 'telegram', userId: '9301' });
+    expect(open!.details?.asked.at(-1)).toMatch(/advisor/);
+
+    const claimed = await lotse.handoff.claim(open!.id, amal);
+    expect(claimed.ok).toBe(true);
+    await telegram.until(() => texts(9301).some((t) => /Amal, an advisor, is now with you/.test(t)), 10_000, 'the claim notice');
+    // With the advisor: the user's message goes to the advisor and Lotse stays quiet.
+    const quiet = await say(9301, 'My recognition was refused, what can I do?', 0);
+    expect(quiet).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const history = await lotse.handoff.events(open!.id);
+    expect(history.filter((e) => e.type === 'user_message').map((e) => (e as { text: string }).text)).toContain('My recognition was refused, what can I do?');
+    expect(texts(9301).at(-1)).toMatch(/now with you/);
+
+    expect((await lotse.handoff.reply(open!.id, amal, 'You can appeal within one month. Do you have the letter?', 'm-1')).ok).toBe(true);
+    expect((await lotse.handoff.reply(open!.id, amal, 'You can appeal within one month. Do you have the letter?', 'm-1')).ok).toBe(true);
+    await telegram.until(() => texts(9301).some((t) => t.includes('appeal within one month')), 10_000, 'the advisor reply');
+    // Only the holder may write; the same message id twice is sent once.
+    expect(await lotse.handoff.reply(open!.id, jonas, 'hi', 'm-2')).toMatchObject({ ok: false, reason: 'taken' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(texts(9301).filter((t) => t.includes('appeal within one month'))).toHaveLength(1);
+
+    expect((await lotse.handoff.resolve(open!.id, amal, 'answered')).ok).toBe(true);
+    await telegram.until(() => texts(9301).some((t) => /closed your case/.test(t)), 10_000, 'the hand-back');
+    const answered = await say(9301, 'How many points do I need for the Opportunity Card?');
+    expect(answered.join('\n')).toMatch(/at least 6 points/i);
+    expect((await lotse.handoff.get(open!.id))).toMatchObject({ status: 'resolved', outcome: 'answered' });
+    await telegram.until(() => transport.types(open!.id).includes('resolved'), 10_000, 'the transport seeing the resolution');
+    expect(transport.types(open!.id)).toEqual(['opened', 'claimed', 'user_message', 'advisor_message', 'resolved']);
+  });
+
+  it('two advisors claim at once: exactly one wins, the other is told who has it', async () => {
+    const { lotse, say, consent } = await start();
+    await consent(9302);
+    await say(9302, 'advisor', 2);
+    const [open] = await lotse.handoff.list(['default']);
+    const results = await Promise.all([lotse.handoff.claim(open!.id, amal), lotse.handoff.claim(open!.id, jonas)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const lost = results.find((r) => !r.ok)!;
+    const winner = results.find((r) => r.ok) as { ok: true; case: Case };
+    expect(lost).toMatchObject({ ok: false, reason: 'taken', heldBy: { id: winner.case.claimedBy!.id } });
+    // The console's rule: an advisor of another pool cannot act on it.
+    expect(await lotse.handoff.release(open!.id, winner.case.claimedBy!, ['another-pool'])).toEqual({ ok: false, reason: 'not_allowed' });
+  });
+
+  it('while waiting, general questions are answered and shown to the advisors; "cancel" goes back to the bot', async () => {
+    const { lotse, say, consent, transport } = await start();
+    await consent(9303);
+    await say(9303, 'advisor', 2);
+    const [open] = await lotse.handoff.list(['default']);
+    const answer = await say(9303, 'How many points do I need for the Opportunity Card?');
+    expect(answer.join('\n')).toMatch(/at least 6 points/i);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await lotse.handoff.events(open!.id)).map((e) => e.type)).toEqual(['opened', 'user_message', 'bot_answer']);
+    const cancelled = await say(9303, '', 1, 'handoff:cancel');
+    expect(cancelled[0]).toMatch(/cancelled/);
+    expect(await lotse.handoff.get(open!.id)).toMatchObject({ status: 'cancelled' });
+    expect(await lotse.handoff.list(['default'])).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(transport.types(open!.id)).toContain('cancelled');
+  });
+
+  it('an unclaimed case past its SLA reminds the advisors once per step, then tells the user honestly and hands back to the bot', async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lotse-pools-'));
+    const file = path.join(dir, 'pools.yaml');
+    await writeFile(
+      file,
+      ['supervisorChannel: C-SUPERVISORS', 'pools:', '  - id: tunis', '    name: Tunis team', '    languages: [ar, fr]', '    countries: [TN]', '    slackChannel: C-TUNIS', '    slaMinutes: { urgent: 0.01, high: 0.01, normal: 0.01 }', '    maxWaitMinutes: 0.06', '  - id: general', '    name: Everyone', '    slaMinutes: { urgent: 0.01, high: 0.01, normal: 0.01 }', '    maxWaitMinutes: 0.06'].join('\n'),
+    );
+    const { lotse, say, consent, telegram, transport, texts } = await start({ ADVISOR_POOLS_FILE: file });
+    await consent(9304);
+    await say(9304, 'advisor', 2);
+    const [open] = await lotse.handoff.list(['general']);
+    expect(open).toBeDefined();
+    await telegram.until(() => texts(9304).some((t) => /no advisor could take your conversation in time/.test(t)), 20_000, 'the honest give-up');
+    expect(texts(9304).at(-1)).toContain('+49 30 1815-1111');
+    const steps = transport.seen.filter((s) => s.caseId === open!.id && s.event.type === 'sla_reminder').map((s) => (s.event as { step: number }).step);
+    expect(steps.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(await lotse.handoff.get(open!.id)).toMatchObject({ status: 'cancelled' });
+    const answered = await say(9304, 'How many points do I need for the Opportunity Card?');
+    expect(answered.join('\n')).toMatch(/at least 6 points/i);
+  });
+});
