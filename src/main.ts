@@ -15,7 +15,7 @@ import type { GatewayChannel } from './channels/gateway-channel.js';
 import type { Config } from './config/config.js';
 import type { ChannelSender } from './core/channel.js';
 import type { ErasureParticipant } from './core/ports.js';
-import { createEngine, redisStores } from './conversation/create-engine.js';
+import { createEngine, createTextTranslator, redisStores } from './conversation/create-engine.js';
 import type { HandleMessage } from './core/conversation-pipeline.js';
 import { createHttpServer } from './infra/http-server.js';
 import { errorField, logRecovered, type Logger } from './infra/logger.js';
@@ -165,6 +165,8 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     repository: new CaseRepository(client, keyPrefix, config.env.RETENTION_DAYS),
     pools,
     translator: new I18nTranslator(Messages.create()),
+    textTranslator: createTextTranslator(config),
+    onError: logRecovered(logger, redactor),
     signals: new RedisHandoffSignals(client, slaQueue, config.env.SLACK_BOT_TOKEN || advisorTransports.length > 0 ? noticeLanes : undefined, keyPrefix),
     outbox: queues,
   });

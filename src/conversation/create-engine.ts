@@ -7,7 +7,8 @@ import { PromptTemplate } from '../answering/prompt-templates.js';
 import type { Config } from '../config/config.js';
 import { createConversationPipeline, type HandleMessage } from '../core/conversation-pipeline.js';
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from '../core/pipeline-deps.js';
-import type { Answerer, CaseStore, ConversationStore, DedupeStore, ErasureParticipant } from '../core/ports.js';
+import type { Answerer, CaseStore, ConversationStore, DedupeStore, ErasureParticipant, TextTranslator } from '../core/ports.js';
+import { LlmTextTranslator } from '../answering/llm-text-translator.js';
 import { readFileSync } from 'node:fs';
 import { LlmSafetyScreen } from '../escalation/llm-safety-screen.js';
 import { PatternEscalationClassifier } from '../escalation/pattern-classifier.js';
@@ -60,6 +61,12 @@ function createChatModel(llm: NonNullable<Config['llm']>, temperature = 0.1): Ch
     maxRetries: 0,
     timeout: llm.timeoutMs,
   });
+}
+
+/** With an LLM configured: the translator between users and advisors (prompts/translate.md); none otherwise. */
+export function createTextTranslator(config: Pick<Config, 'llm'>, promptsDir = 'prompts'): TextTranslator | undefined {
+  if (!config.llm) return undefined;
+  return new LlmTextTranslator(createChatModel(config.llm, 0), readFileSync(`${promptsDir}/translate.md`, 'utf8'), Math.min(config.llm.timeoutMs, 10_000));
 }
 
 /** The answerer the configuration asks for: an LLM when one is configured, the extractive answer otherwise. */

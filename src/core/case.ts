@@ -72,7 +72,7 @@ export function priorityFor(reason: EscalationReason): CasePriority {
 /** One entry of a case's history: what the advisors see, in order. */
 export type CaseEvent =
   | { id: string; type: 'opened'; at: string }
-  | { id: string; type: 'user_message'; at: string; text: string; media?: { kind: string; ref?: string } }
+  | { id: string; type: 'user_message'; at: string; text: string; media?: { kind: string; ref?: string }; translation?: string }
   /** A question the bot answered while the case waited (the advisor sees both). */
   | { id: string; type: 'bot_answer'; at: string; text: string }
   | { id: string; type: 'advisor_message'; at: string; advisor: AdvisorRef; text: string; translation?: string }

@@ -131,6 +131,11 @@ export interface MediaFetcher {
   fetch(ref: string): Promise<{ data: Uint8Array; fileName: string }>;
 }
 
+/** Port: translates a message into a language (an LLM); throws when it cannot, and the caller keeps the original. */
+export interface TextTranslator {
+  translate(text: string, to: string): Promise<string>;
+}
+
 /** Port: the current time (tests set it). */
 export interface Clock {
   now(): Date;

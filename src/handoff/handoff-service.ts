@@ -1,7 +1,7 @@
 import type { AdvisorRef, Case, CaseEvent, CaseOutcome, CaseStatus, NewCase } from '../core/case.js';
 import { RTL_LANGUAGES, isLanguage, type Language } from '../core/knowledge.js';
 import type { OutboundMessage } from '../core/message.js';
-import type { CaseStore, Translator } from '../core/ports.js';
+import type { CaseStore, TextTranslator, Translator } from '../core/ports.js';
 import type { ActionResult, HandoffApi } from './handoff-api.js';
 import type { CaseRepository, NewCaseEvent, Transition } from './case-repository.js';
 import type { PoolDirectory } from './pools.js';
@@ -25,6 +25,10 @@ export interface HandoffServiceDeps {
   translator: Translator;
   signals?: HandoffSignals;
   outbox?: UserOutbox;
+  /** With an LLM configured: messages are translated between the user's and the advisors' language. */
+  textTranslator?: TextTranslator;
+  /** Told of a failed translation (the original is used alone). */
+  onError?: (error: unknown, where: string) => void;
 }
 
 const MINUTE = 60_000;
@@ -74,7 +78,9 @@ export class HandoffService implements HandoffApi, CaseStore {
   }
 
   async record(c: Case, event: { type: 'user_message' | 'bot_answer'; text: string; media?: { kind: string; ref?: string } }, dedupeKey: string): Promise<void> {
-    await this.event(c, { ...event, at: new Date().toISOString() }, dedupeKey);
+    // The advisors read the user in their own language, the original beside it.
+    const translation = event.type === 'user_message' && event.text ? await this.translate(event.text, c.language, this.pools.get(c.pool).advisorLanguage) : undefined;
+    await this.event(c, { ...event, at: new Date().toISOString(), ...(translation ? { translation } : {}) } as NewCaseEvent, dedupeKey);
   }
 
   async cancel(c: Case): Promise<void> {
@@ -137,9 +143,11 @@ export class HandoffService implements HandoffApi, CaseStore {
     const trimmed = text.trim();
     return this.act(caseId, advisor, pools, 'reply', '', async (c) => {
       if (trimmed === '') return;
-      const eventId = await this.event(c, { type: 'advisor_message', at: new Date().toISOString(), advisor, text: trimmed }, `advisor:${messageId}`);
+      // The user reads the advisor in their own language; the advisors see both.
+      const translation = await this.translate(trimmed, this.pools.get(c.pool).advisorLanguage, c.language);
+      const eventId = await this.event(c, { type: 'advisor_message', at: new Date().toISOString(), advisor, text: trimmed, ...(translation ? { translation } : {}) }, `advisor:${messageId}`);
       if (eventId === undefined) return; // the same message again (a redelivered Slack event): sent once
-      await this.deps.outbox?.deliver([this.userReply(c, `advisor-${messageId}`, trimmed)]);
+      await this.deps.outbox?.deliver([this.userReply(c, `advisor-${messageId}`, translation ?? trimmed)]);
     });
   }
 
@@ -171,6 +179,18 @@ export class HandoffService implements HandoffApi, CaseStore {
     const next = step < 3 ? this.pools.slaMinutes(c.pool, c.priority) * MINUTE : pool.maxWaitMinutes * MINUTE - (now.getTime() - Date.parse(c.createdAt));
     await this.deps.signals?.scheduleSla(c, step + 1, Math.max(1_000, next));
     return 'reminded';
+  }
+
+  /** A translation when the languages differ and a translator is configured; undefined otherwise or on failure. */
+  private async translate(text: string, from: string, to: string): Promise<string | undefined> {
+    if (!this.deps.textTranslator || from === to) return undefined;
+    try {
+      const translated = await this.deps.textTranslator.translate(text, to);
+      return translated && translated !== text ? translated : undefined;
+    } catch (error) {
+      this.deps.onError?.(error, 'translation');
+      return undefined;
+    }
   }
 
   /** Checks the advisor's pools, runs the transition, and on success the follow-up. */

@@ -15,6 +15,8 @@ const poolSchema = z.object({
   countries: z.array(z.string().length(2)).default([]),
   /** Knowledge topics the pool serves; none: any. */
   topics: z.array(z.string()).default([]),
+  /** The language the pool's advisors work in: with an LLM, messages are translated to and from it (default en). */
+  advisorLanguage: z.string().default('en'),
   /** The Slack channel its cases are posted in (an id such as C0123, or a name). */
   slackChannel: z.string().optional(),
   /** Advisor ids (Slack user ids or console accounts) who are women: asked for by users who want a woman advisor. */

@@ -143,3 +143,36 @@ describe('advisor handoff', () => {
     expect(answered.join('\n')).toMatch(/at least 6 points/i);
   });
 });
+
+describe('advisors in their own language', () => {
+  it('with an LLM: the user\'s messages reach the advisor translated (original kept), the advisor\'s reach the user in the user\'s language', async () => {
+    const { FakeOpenAiServer } = await import('../helpers/fake-openai-server.js');
+    const openai = await new FakeOpenAiServer().start();
+    try {
+      openai.respond = (request) => {
+        const system = request.messages[0]?.content ?? '';
+        const user = request.messages.at(-1)?.content ?? '';
+        if (!system.startsWith('You translate')) return 'NOT_COVERED';
+        const target = /Target language: (\w+)/.exec(user)?.[1] ?? '?';
+        const text = /<<<MESSAGE\n([\s\S]*)\nMESSAGE>>>/.exec(user)?.[1] ?? '';
+        return `[${target}] ${text}`;
+      };
+      const { lotse, say, consent, telegram, texts } = await start({ OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: 'test' });
+      await consent(9305);
+      await say(9305, 'Je veux parler à un conseiller', 2);
+      const [open] = await lotse.handoff.list(['default']);
+      expect(open!.language).toBe('fr');
+      expect((await lotse.handoff.claim(open!.id, amal)).ok).toBe(true);
+      await say(9305, 'Mon diplôme a été refusé', 0);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const relayed = (await lotse.handoff.events(open!.id)).find((e) => e.type === 'user_message') as { text: string; translation?: string };
+      expect(relayed).toMatchObject({ text: 'Mon diplôme a été refusé', translation: '[English] Mon diplôme a été refusé' });
+      await lotse.handoff.reply(open!.id, amal, 'You can ask for a review.', 'm-fr');
+      await telegram.until(() => texts(9305).some((t) => t.includes('[French] You can ask for a review.')), 10_000, 'the translated advisor reply');
+      const sent = (await lotse.handoff.events(open!.id)).find((e) => e.type === 'advisor_message') as { text: string; translation?: string };
+      expect(sent).toMatchObject({ text: 'You can ask for a review.', translation: '[French] You can ask for a review.' });
+    } finally {
+      await openai.stop();
+    }
+  });
+});
