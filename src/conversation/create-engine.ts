@@ -9,6 +9,7 @@ import { createConversationPipeline, type HandleMessage } from '../core/conversa
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from '../core/pipeline-deps.js';
 import type { Answerer, CaseStore, ConversationStore, DedupeStore, ErasureParticipant, TextTranslator } from '../core/ports.js';
 import { LlmTextTranslator } from '../answering/llm-text-translator.js';
+import { LlmBriefWriter } from '../answering/llm-brief-writer.js';
 import { readFileSync } from 'node:fs';
 import { LlmSafetyScreen } from '../escalation/llm-safety-screen.js';
 import { PatternEscalationClassifier } from '../escalation/pattern-classifier.js';
@@ -102,6 +103,7 @@ export function createEngine(parts: EngineParts): { handle: HandleMessage; deps:
     emergency: YamlEmergencyDirectory.load(parts.config.knowledgeDir),
     redactor: new PiiRedactor(),
     clock: { now: parts.now ?? (() => new Date()) },
+    briefWriter: parts.config.llm ? new LlmBriefWriter(createChatModel(parts.config.llm, 0), readFileSync('prompts/case-summary.md', 'utf8'), Math.min(parts.config.llm.timeoutMs, 8_000)) : undefined,
     semanticScreen: parts.config.llm
       ? new LlmSafetyScreen(createChatModel(parts.config.llm, 0), readFileSync('prompts/safety-screen.md', 'utf8'), Math.min(parts.config.llm.timeoutMs, 8_000))
       : undefined,

@@ -3,6 +3,7 @@ import type { OutboundMessage } from './message.js';
 import type { Retriever } from './knowledge.js';
 import type {
   Answerer,
+  BriefWriter,
   CaseStore,
   Clock,
   ConversationStore,
@@ -48,6 +49,8 @@ export interface PipelineDeps {
   clock: Clock;
   /** Screens what the patterns let through, when an LLM is configured; a failure leaves the patterns' verdict. */
   semanticScreen?: SemanticScreen;
+  /** With an LLM configured: summarises the conversation for the advisor's brief. */
+  briefWriter?: BriefWriter;
   /** Transcribes voice notes when a transcription endpoint is configured; otherwise they get a polite reply. */
   transcriber?: Transcriber;
   /** Takes the replies of a turn (the outbound queue); runs before the message counts as handled. Default: keep them in the result only. */

@@ -136,6 +136,11 @@ export interface TextTranslator {
   translate(text: string, to: string): Promise<string>;
 }
 
+/** Port: writes the advisor's brief from a redacted transcript (an LLM); throws when it cannot, and the brief is built from the transcript alone. */
+export interface BriefWriter {
+  summarize(transcript: string[]): Promise<string>;
+}
+
 /** Port: the current time (tests set it). */
 export interface Clock {
   now(): Date;

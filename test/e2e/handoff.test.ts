@@ -145,13 +145,14 @@ describe('advisor handoff', () => {
 });
 
 describe('advisors in their own language', () => {
-  it('with an LLM: the user\'s messages reach the advisor translated (original kept), the advisor\'s reach the user in the user\'s language', async () => {
+  it('with an LLM: a summary brief; the user\'s messages reach the advisor translated (original kept), the advisor\'s reach the user in the user\'s language', async () => {
     const { FakeOpenAiServer } = await import('../helpers/fake-openai-server.js');
     const openai = await new FakeOpenAiServer().start();
     try {
       openai.respond = (request) => {
         const system = request.messages[0]?.content ?? '';
         const user = request.messages.at(-1)?.content ?? '';
+        if (system.startsWith('You write a short brief')) return 'Needs: to talk to an advisor (French speaker). Open: everything.';
         if (!system.startsWith('You translate')) return 'NOT_COVERED';
         const target = /Target language: (\w+)/.exec(user)?.[1] ?? '?';
         const text = /<<<MESSAGE\n([\s\S]*)\nMESSAGE>>>/.exec(user)?.[1] ?? '';
@@ -162,6 +163,9 @@ describe('advisors in their own language', () => {
       await say(9305, 'Je veux parler à un conseiller', 2);
       const [open] = await lotse.handoff.list(['default']);
       expect(open!.language).toBe('fr');
+      // The brief: the LLM's summary, beside the transcript's facts.
+      expect(open!.brief).toBe('Needs: to talk to an advisor (French speaker). Open: everything.');
+      expect(open!.details).toMatchObject({ summary: open!.brief, facts: { language: 'fr' } });
       expect((await lotse.handoff.claim(open!.id, amal)).ok).toBe(true);
       await say(9305, 'Mon diplôme a été refusé', 0);
       await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -34,6 +34,14 @@ export function openCaseStep(deps: PipelineDeps): Step<TurnContext> {
     }
     const priority = priorityFor(decision.reason);
     const details = caseBrief(deps, ctx);
+    if (deps.briefWriter) {
+      // A summary helps the advisor start at once; without one the brief stands on the transcript.
+      const transcript = [...conversation.turns.slice(-10).map((turn) => `${turn.role}: ${deps.redactor.redact(turn.text)}`), `user: ${deps.redactor.redact(ctx.text)}`];
+      details.summary = await deps.briefWriter.summarize(transcript).catch((error: unknown) => {
+        deps.onError(error, 'case summary');
+        return undefined;
+      });
+    }
     const opened = await deps.cases.open({
       conversationKey: conversation.key,
       channel: conversation.channel,
@@ -43,7 +51,7 @@ export function openCaseStep(deps: PipelineDeps): Step<TurnContext> {
       country: conversation.profile.country,
       topic: ctx.retrieval?.passages[0]?.meta.baseId,
       reason: decision.reason,
-      brief: details.asked.map((text) => `• ${text}`).join('\n'),
+      brief: details.summary ?? details.asked.map((text) => `• ${text}`).join('\n'),
       details,
     });
     conversation.state = 'waiting';
