@@ -30,6 +30,10 @@ import { HandoffService } from './handoff/handoff-service.js';
 import { RedisHandoffSignals, type SlaJob } from './handoff/handoff-signals.js';
 import { HANDOFF_QUEUES, startNoticeWorker, startSlaWorker } from './handoff/handoff-workers.js';
 import { PoolDirectory } from './handoff/pools.js';
+import { SlackAdvisorApp } from './handoff/advisors/slack/app.js';
+import { createSlackClient } from './handoff/advisors/slack/client.js';
+import { slackConfig } from './handoff/advisors/slack/config.js';
+import { SlackAdvisorTransport } from './handoff/advisors/slack/transport.js';
 import { LaneQueue } from './queue/lanes/lane-queue.js';
 import { Messages } from './i18n/i18n.js';
 import { I18nTranslator } from './i18n/translator.js';
@@ -170,6 +174,10 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     signals: new RedisHandoffSignals(client, slaQueue, config.env.SLACK_BOT_TOKEN || advisorTransports.length > 0 ? noticeLanes : undefined, keyPrefix),
     outbox: queues,
   });
+  // The Slack app: advisors' clicks and thread replies at the gateway; case events posted by the sender.
+  const slack = slackConfig(config);
+  const slackApp = slack && roles.gateway ? new SlackAdvisorApp({ config: slack, handoff, logger, redactor }) : undefined;
+  if (slack && roles.sender) advisorTransports.push(slackApp?.transport() ?? new SlackAdvisorTransport(createSlackClient(slack), handoff, { advisorChannel: slack.advisorChannel }));
   let indexLoaded = false;
   if (roles.worker) {
     const { retriever, built } = await openKnowledge(config, { embeddings: { timeoutMs: config.llm?.timeoutMs ?? 20_000 } });
@@ -272,7 +280,9 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
         return { ready: Object.values(checks).every(Boolean), checks };
       },
     });
+    slackApp?.routes(server);
     for (const channel of channels) await channel.start();
+    await slackApp?.start();
     url = await server.listen({ port: config.env.PORT, host: config.env.HOST });
   }
 
@@ -288,6 +298,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       stopped = true;
       // Channels first: polling stops and open event streams end, so that the server can close.
       for (const channel of channels) await channel.stop().catch(() => undefined);
+      await slackApp?.stop().catch(() => undefined);
       await server?.close();
       // close() lets in-flight jobs finish; waiting jobs stay in Redis for the next worker.
       for (const sweeper of sweepers) sweeper.stop();

@@ -49,6 +49,9 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
   if (env.TELEGRAM_MODE === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {
     cross.push('  TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET, so that only Telegram can post updates (1-256 of A-Z a-z 0-9 _ -)');
   }
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    cross.push('  SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (events over HTTP at /slack/events) or SLACK_APP_TOKEN (Socket Mode)');
+  }
   if (cross.length > 0) {
     throw new LotseError('CONFIG_INVALID', `Lotse cannot start: the configuration is incomplete.\n${cross.join('\n')}`, {
       hint: 'set the missing variables, or drop the setting that needs them',

@@ -16,12 +16,22 @@ export async function runLotse(env: NodeJS.ProcessEnv = {}, roles: Roles = { gat
   const id = randomUUID().slice(0, 8);
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.dirname(inject('indexDir')), LOG_LEVEL: 'silent', ...env });
   const prefixes = { queuePrefix: extra.queuePrefix ?? `bq-${id}`, keyPrefix: extra.keyPrefix ?? `lotse-${id}:` };
-  const lotse = await startLotse({ config, logger: createLogger('silent'), redisUrl: inject('redisUrl'), roles, leaseMs: 3_000, ...prefixes, ...extra });
-  const cleanup = async () => {
-    await lotse.stop();
+  const deleteOwnKeys = async () => {
     const redis = createRedis(inject('redisUrl'), 'client');
     await deleteKeys(redis, `${prefixes.queuePrefix}:`, prefixes.keyPrefix);
     await redis.quit();
+  };
+  let lotse: Awaited<ReturnType<typeof startLotse>>;
+  try {
+    lotse = await startLotse({ config, logger: createLogger('silent'), redisUrl: inject('redisUrl'), roles, leaseMs: 3_000, ...prefixes, ...extra });
+  } catch (error) {
+    // A start that fails half-way (a refused token) has written keys already: they go too.
+    await deleteOwnKeys();
+    throw error;
+  }
+  const cleanup = async () => {
+    await lotse.stop();
+    await deleteOwnKeys();
   };
   return { ...lotse, ...prefixes, config, cleanup };
 }
