@@ -42,7 +42,9 @@ export function start(roles: Roles = ALL): void {
     }
     const off: string[] = [];
     if (!telegramConfig(config)) off.push('Telegram: set TELEGRAM_BOT_TOKEN (and TELEGRAM_MODE=webhook with PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET for webhooks)');
-    off.push('WhatsApp and the Slack advisor app: not in this version yet');
+    if (lotse.url) lines.push(`  Advisors: ${config.env.SLACK_BOT_TOKEN ? 'Slack app at /slack/events, ' : ''}console at ${new URL('/advisor', config.env.PUBLIC_URL ?? lotse.url.replace('0.0.0.0', '127.0.0.1'))} (accounts: npm run advisor -- add <name> --pools <pool>)`);
+    if (!config.env.SLACK_BOT_TOKEN) off.push('Slack advisor app: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README, "The Slack app")');
+    off.push('WhatsApp: not in this version yet');
     if (!config.transcription) off.push('Voice notes: set TRANSCRIPTION_MODEL (e.g. whisper-1) with OPENAI_API_KEY or OPENAI_BASE_URL to transcribe them');
     lines.push(`  Answers: ${config.llm ? `LLM ${config.llm.model}${config.llm.baseUrl ? ` at ${config.llm.baseUrl}` : ''}` : 'offline (extractive); set OPENAI_API_KEY or OPENAI_BASE_URL for LLM answers'}`);
     lines.push('  Off:', ...off.map((line) => `    ${line}`));
