@@ -3,6 +3,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchPipeline, type PipelineResult } from '../bench/pipeline-bench.js';
 import { benchScaling, type ScalingResult } from '../bench/scaling-bench.js';
+import { benchHandoff } from '../bench/handoff-bench.js';
 import { benchRetriever, benchVectorSearch, formatSizeTable, syntheticTexts, type SizeResult } from '../bench/retrieval-bench.js';
 import { resolveRedis } from '../infra/local-redis.js';
 import { fmt } from '../bench/stats.js';
@@ -109,13 +110,47 @@ ${rows.join('\n')}`,
   );
 }
 
+/** Handoff latency: escalation to the Slack post, advisor reply to the user's send; the bot's own answer as the baseline, in the same run. */
+async function handoffPart(config: ReturnType<typeof loadConfig>): Promise<void> {
+  await openKnowledge(config);
+  const redis = await resolveRedis(config.env.REDIS_URL, config.dataDir);
+  let result;
+  try {
+    result = await benchHandoff(redis.url, config.dataDir);
+  } finally {
+    await redis.stop();
+  }
+  const row = (label: string, p: { p50: number; p99: number }) => `| ${label} | ${fmt(p.p50)} | ${fmt(p.p99)} |`;
+  console.log(`handoff: escalation p50 ${fmt(result.escalation.p50)} p99 ${fmt(result.escalation.p99)}; reply p50 ${fmt(result.reply.p50)} p99 ${fmt(result.reply.p99)}; bot answer p50 ${fmt(result.answer.p50)} p99 ${fmt(result.answer.p99)}`);
+  await writeSection(
+    'handoff',
+    `## Handoff latency
+
+Command: \`npm run bench -- --part handoff\`. Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; Redis on the same machine.
+One process (gateway, worker, sender), Telegram by webhook to a local fake Bot API, the Slack app against a local fake Web API.
+${result.cases} consented users, 10 a second. Escalation: the user's "I want to talk to a human advisor" webhook accepted until the case's
+\`chat.postMessage\` reaches Slack (pipeline, case, routing, notice lane, Block Kit). Advisor reply: a signed thread reply accepted at
+\`/slack/events\` until \`sendMessage\` reaches Telegram (signature, case lookup, reply, outbound lane). Baseline in the same run: a
+question answered by the bot offline (webhook to \`sendMessage\`).
+
+| path | p50 | p99 |
+|---|---:|---:|
+${row('escalation → case posted in Slack', result.escalation)}
+${row('advisor reply in Slack → user on Telegram', result.reply)}
+${row('baseline: question → bot answer', result.answer)}
+
+Target: p99 under 200 ms for both handoff paths.`,
+  );
+}
+
 /** `npm run bench [-- --part retrieval|pipeline|all --sizes 1000,10000,100000 --ef 256,320,384]`: writes BENCHMARKS.md. */
 runCli(async () => {
   const { values } = parseArgs({ options: { part: { type: 'string', default: 'all' }, sizes: { type: 'string', default: '1000,10000,100000' }, ef: { type: 'string', default: '256,320,384' } } });
   const config = loadConfig(process.env);
   if (values.part === 'pipeline' || values.part === 'all') await pipelinePart(config);
   if (values.part === 'scaling' || values.part === 'all') await scalingPart(config);
-  if (values.part === 'pipeline' || values.part === 'scaling') return console.log(`written to ${FILE}`);
+  if (values.part === 'handoff' || values.part === 'all') await handoffPart(config);
+  if (values.part === 'pipeline' || values.part === 'scaling' || values.part === 'handoff') return console.log(`written to ${FILE}`);
   const sizes = values.sizes.split(',').map(Number);
   const efValues = values.ef.split(',').map(Number);
   const { index, retriever } = await openKnowledge(config);

@@ -33,6 +33,8 @@ const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
  */
 export class FakeSlackServer {
   readonly calls: SlackCall[] = [];
+  /** Called on every Web API call as it arrives (benchmarks time posts with it). */
+  onCall?: (method: string, args: Record<string, unknown>) => void;
   /** Every message posted, by `${channel}:${ts}`, as last updated. */
   readonly messages = new Map<string, SlackMessage>();
   readonly ephemerals: { channel: string; user: string; text: string; thread_ts?: string }[] = [];
@@ -97,6 +99,7 @@ export class FakeSlackServer {
       const args = await readArgs(req);
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (typeof args.token === 'string' ? args.token : undefined);
       this.calls.push({ method, args, token });
+      this.onCall?.(method, args);
       if (token !== this.token) return reply(200, { ok: false, error: token ? 'invalid_auth' : 'not_authed' });
       const failure = this.failures.get(method)?.shift();
       if (failure) {
