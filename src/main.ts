@@ -31,6 +31,8 @@ import { RedisHandoffSignals, type SlaJob } from './handoff/handoff-signals.js';
 import { HANDOFF_QUEUES, startNoticeWorker, startSlaWorker } from './handoff/handoff-workers.js';
 import { PoolDirectory } from './handoff/pools.js';
 import { SlackAdvisorApp } from './handoff/advisors/slack/app.js';
+import { RedisCaseEventFeed } from './handoff/advisors/console/live-updates.js';
+import { AdvisorConsole } from './handoff/advisors/console/routes.js';
 import { createSlackClient } from './handoff/advisors/slack/client.js';
 import { slackConfig } from './handoff/advisors/slack/config.js';
 import { SlackAdvisorTransport } from './handoff/advisors/slack/transport.js';
@@ -266,6 +268,8 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
 
   let server: FastifyInstance | undefined;
   let url: string | undefined;
+  let advisorConsole: AdvisorConsole | undefined;
+  let caseEvents: RedisCaseEventFeed | undefined;
   if (roles.gateway) {
     server = createHttpServer({
       channels,
@@ -281,6 +285,14 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       },
     });
     slackApp?.routes(server);
+    // The web advisor console at /advisor; its live updates on a subscriber connection of its own.
+    const consoleSubscriber = createRedis(options.redisUrl, 'client');
+    consoleSubscriber.on('error', (error) => logger.warn({ err: errorField(error, redactor) }, 'redis connection error'));
+    connections.push(consoleSubscriber);
+    caseEvents = new RedisCaseEventFeed(consoleSubscriber, keyPrefix);
+    advisorConsole = new AdvisorConsole({ handoff, redis: client, updates: caseEvents, prefix: keyPrefix, logger });
+    advisorConsole.routes(server);
+    await caseEvents.start();
     for (const channel of channels) await channel.start();
     await slackApp?.start();
     url = await server.listen({ port: config.env.PORT, host: config.env.HOST });
@@ -299,6 +311,8 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       // Channels first: polling stops and open event streams end, so that the server can close.
       for (const channel of channels) await channel.stop().catch(() => undefined);
       await slackApp?.stop().catch(() => undefined);
+      advisorConsole?.stop();
+      await caseEvents?.stop().catch(() => undefined);
       await server?.close();
       // close() lets in-flight jobs finish; waiting jobs stay in Redis for the next worker.
       for (const sweeper of sweepers) sweeper.stop();
