@@ -33,6 +33,8 @@ import { PoolDirectory } from './handoff/pools.js';
 import { SlackAdvisorApp } from './handoff/advisors/slack/app.js';
 import { RedisCaseEventFeed } from './handoff/advisors/console/live-updates.js';
 import { AdvisorConsole } from './handoff/advisors/console/routes.js';
+import { PassageSearch } from './handoff/passage-search.js';
+import type { Retriever } from './core/knowledge.js';
 import { createSlackClient } from './handoff/advisors/slack/client.js';
 import { slackConfig } from './handoff/advisors/slack/config.js';
 import { SlackAdvisorTransport } from './handoff/advisors/slack/transport.js';
@@ -161,6 +163,8 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   }
 
   const workers: Worker[] = [];
+  /** The worker's retriever, when this process runs one: the console's passage search reuses it. */
+  let workerRetriever: Retriever | undefined;
   // The handoff: cases routed to advisor pools, SLA timers, events for the advisors' transports.
   const pools = PoolDirectory.load(config.env.ADVISOR_POOLS_FILE, config.env.SLACK_ADVISOR_CHANNEL);
   const slaQueue = new Queue<SlaJob>(HANDOFF_QUEUES.sla, { connection: producer, prefix: options.queuePrefix });
@@ -183,6 +187,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   let indexLoaded = false;
   if (roles.worker) {
     const { retriever, built } = await openKnowledge(config, { embeddings: { timeoutMs: config.llm?.timeoutMs ?? 20_000 } });
+    workerRetriever = retriever;
     if (built) logger.info({ chunks: built.chunks }, 'built the knowledge index');
     indexLoaded = true;
     const erasure: ErasureParticipant[] = [
@@ -290,7 +295,9 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     consoleSubscriber.on('error', (error) => logger.warn({ err: errorField(error, redactor) }, 'redis connection error'));
     connections.push(consoleSubscriber);
     caseEvents = new RedisCaseEventFeed(consoleSubscriber, keyPrefix);
-    advisorConsole = new AdvisorConsole({ handoff, redis: client, updates: caseEvents, prefix: keyPrefix, logger });
+    // A gateway without a worker opens the index only when an advisor first searches it.
+    const passages = new PassageSearch(async () => workerRetriever ?? (await openKnowledge(config)).retriever);
+    advisorConsole = new AdvisorConsole({ handoff, redis: client, updates: caseEvents, prefix: keyPrefix, logger, passages });
     advisorConsole.routes(server);
     await caseEvents.start();
     for (const channel of channels) await channel.start();

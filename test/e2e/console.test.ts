@@ -97,6 +97,11 @@ describe('the advisor console in headless Chromium', () => {
     expect(await page.getByLabel('Reply to the user').isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Claim' }).click();
     await page.getByRole('status').filter({ hasText: 'You have claimed the case.' }).waitFor();
+    // A cited passage from the knowledge base, into the reply (answers stay sourced).
+    await page.getByLabel('Insert a passage from the knowledge base (cited)').fill('Opportunity Card points');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: 'Insert into reply' }).first().click();
+    expect(await page.getByLabel('Reply to the user').inputValue()).toMatch(/— .+, https:\/\/\S+ \(as of 20\d\d-\d\d-\d\d\)$/);
     await page.getByLabel('Reply to the user').fill('نعم، يمكنك الطعن خلال شهر. سأشرح لك الخطوات.');
     await page.getByRole('button', { name: 'Send reply' }).click();
     await page.locator('#history .event.advisor').waitFor();

@@ -20,6 +20,8 @@ import { createHttpServer } from '../../../src/infra/http-server.js';
 import { createLogger } from '../../../src/infra/logger.js';
 import { createMetrics } from '../../../src/infra/metrics.js';
 import { MemoryHandoffConsole, poolDirectory, type TestCase } from '../../helpers/memory-handoff-console.js';
+import { PassageSearch } from '../../../src/handoff/passage-search.js';
+import { testRetriever } from '../../helpers/load-test-index.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -105,7 +107,8 @@ export async function consoleApp(options: AdvisorConsoleOptions = {}, backend: B
   await feed.start();
   const logLines: string[] = [];
   const logger = createLogger('info', new Writable({ write: (chunk, _encoding, done) => void (logLines.push(String(chunk)), done()) }));
-  const advisorConsole = new AdvisorConsole({ handoff, redis, updates: feed, prefix, logger }, options);
+  const passages = new PassageSearch(() => testRetriever());
+  const advisorConsole = new AdvisorConsole({ handoff, redis, updates: feed, prefix, logger, passages }, options);
   const server = createHttpServer({ channels: [], metrics: createMetrics(), readiness: async () => ({ ready: true, checks: {} }), logger });
   advisorConsole.routes(server);
   await server.ready();

@@ -39,3 +39,9 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ')
     .slice(0, 300);
 }
+
+/** The passage search: what to look for, and the user's language (passages in it rank first). */
+export const passageQuerySchema = z.object({
+  q: z.string().trim().min(1, 'write what to look for').max(500, 'at most 500 characters'),
+  lang: z.string().regex(/^[a-z]{2}$/, 'a two-letter language code').optional(),
+});

@@ -66,6 +66,12 @@ export const CONSOLE_PAGE = `<!doctype html>
       </div>
       <h3 id="history-title">Conversation</h3>
       <ol id="history" class="history" role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="history-title"></ol>
+      <form id="passage-form" class="reply" hidden role="search">
+        <label for="passage-query">Insert a passage from the knowledge base (cited)</label>
+        <input id="passage-query" type="search" maxlength="500" placeholder="e.g. Opportunity Card points">
+        <button type="submit">Search</button>
+        <ol id="passage-results" class="passages" aria-live="polite"></ol>
+      </form>
       <form id="reply-form" class="reply" hidden>
         <label for="reply-text">Reply to the user</label>
         <textarea id="reply-text" rows="3" maxlength="4000" dir="auto" required></textarea>

@@ -203,6 +203,7 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     transfer.replaceChildren(...me.pools.filter((p) => p.id !== c.pool).map((p) => { const o = el('option', '', p.name); o.value = p.id; return o; }));
     if (transfer.options.length === 0) $('transfer-form').hidden = true;
     $('reply-form').hidden = !mine;
+    $('passage-form').hidden = !mine;
   }
 
   function eventItem(e) {
@@ -337,6 +338,35 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     input.value = '';
     if (!(await act('reply', { text, messageId: randomId() }, 'Reply sent.'))) input.value = text;
     input.focus();
+  });
+  $('passage-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const q = $('passage-query').value.trim();
+    const list = $('passage-results');
+    list.textContent = '';
+    if (!q) return;
+    const lang = open ? open.language : '';
+    const result = await api('GET', '/advisor/api/passages?q=' + encodeURIComponent(q) + (lang ? '&lang=' + encodeURIComponent(lang) : ''));
+    if (!result.ok) { say(result.body.error || 'The search did not work.'); return; }
+    if (result.body.passages.length === 0) { say('Nothing found for that.'); return; }
+    for (const hit of result.body.passages) {
+      const item = document.createElement('li');
+      const text = document.createElement('p');
+      text.textContent = hit.text.length > 300 ? hit.text.slice(0, 300) + '…' : hit.text;
+      const source = document.createElement('p');
+      source.className = 'meta';
+      source.textContent = hit.title + ' (as of ' + hit.asOf + ')';
+      const insert = document.createElement('button');
+      insert.type = 'button';
+      insert.textContent = 'Insert into reply';
+      insert.addEventListener('click', () => {
+        const input = $('reply-text');
+        input.value = (input.value.trim() ? input.value.trim() + '\n\n' : '') + hit.cited;
+        input.focus();
+      });
+      item.append(text, source, insert);
+      list.append(item);
+    }
   });
   $('reply-text').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); $('reply-form').requestSubmit(); }

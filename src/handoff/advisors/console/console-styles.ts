@@ -56,4 +56,8 @@ main { padding: .5rem; }
 @media (max-width: 899px) {
   body.case-open #queue { display: none; }
 }
+.passages { list-style: none; padding: 0; margin: .5rem 0 0; }
+.passages li { border: 1px solid #d0d7de; border-radius: 6px; padding: .5rem; margin-bottom: .5rem; }
+.passages .meta { color: #57606a; font-size: .9em; }
+#passage-query { width: 100%; box-sizing: border-box; }
 `;

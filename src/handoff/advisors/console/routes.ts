@@ -7,8 +7,9 @@ import { CASE_OUTCOMES, type AdvisorRef, type CaseOutcome } from '../../../core/
 import { OpenStreams } from '../../../channels/web/open-streams.js';
 import type { Logger } from '../../../infra/logger.js';
 import type { HandoffApi } from '../../handoff-api.js';
+import type { PassageSearch } from '../../passage-search.js';
 import { AdvisorAccounts, type AdvisorAccount } from './accounts.js';
-import { caseParamsSchema, describeIssues, emptySchema, eventsQuerySchema, replySchema, resolveSchema, signInSchema, transferSchema } from './api-schemas.js';
+import { caseParamsSchema, describeIssues, emptySchema, eventsQuerySchema, passageQuerySchema, replySchema, resolveSchema, signInSchema, transferSchema } from './api-schemas.js';
 import { NO_SUCH_CASE, NOT_YOUR_POOL, actionAnswer, caseView } from './case-view.js';
 import { CONSOLE_PAGE } from './console-page.js';
 import { CONSOLE_SCRIPT } from './console-script.js';
@@ -32,6 +33,8 @@ export interface AdvisorConsoleDeps {
   prefix?: string;
   /** Sign-ins and refusals are logged without names, addresses or tokens. */
   logger?: Logger;
+  /** The knowledge search behind "insert a passage" (none: the search box says it is unavailable). */
+  passages?: PassageSearch;
 }
 
 export interface AdvisorConsoleOptions {
@@ -185,6 +188,14 @@ export class AdvisorConsole {
       const { text, messageId } = parse(replySchema, request.body);
       // Namespaced by advisor, so that one advisor's message id can never suppress another's message.
       return actionAnswer(await handoff.reply(id, who.advisor, text, `console:${who.account.name}:${messageId}`, who.account.pools));
+    });
+
+    api.get('/advisor/api/passages', async (request) => {
+      await this.signedIn(request, true);
+      const { q, lang } = parse(passageQuerySchema, request.query);
+      if (!this.deps.passages) throw new ConsoleRefusal(503, 'The knowledge search is not available in this process.');
+      // The same retrieval as the bot's answers: each hit comes with its source and as-of date.
+      return { passages: await this.deps.passages.search(q, lang) };
     });
 
     api.get('/advisor/api/updates', (request, reply) => this.streamUpdates(request, reply));
