@@ -10,6 +10,7 @@ import { loadConversationStep } from './steps/load-conversation.js';
 import { mediaStep } from './steps/media.js';
 import { openCaseStep } from './steps/open-case.js';
 import { routeStep } from './steps/route.js';
+import { smallTalkStep } from './steps/small-talk.js';
 import { showAnswerToAdvisorStep } from './steps/show-answer-to-advisor.js';
 import { safetyScreenStep } from './steps/safety-screen.js';
 import { saveConversationStep } from './steps/save-conversation.js';
@@ -54,7 +55,7 @@ export function createConversationPipeline(deps: PipelineDeps): HandleMessage {
     named('followLanguage', followLanguageStep(deps)),
     named('truncatedNotice', truncatedNoticeStep(deps)),
     named('safetyScreen', safetyScreenStep(deps)),
-    mayEndTurn('route', routeStep(deps)),
+    mayEndTurn('route', routeStep(deps), smallTalkStep(deps)),
     answering,
     named('openCase', openCaseStep(deps)),
     named('showAnswerToAdvisor', showAnswerToAdvisorStep(deps)),

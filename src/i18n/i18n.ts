@@ -32,7 +32,8 @@ export class Messages {
   /** The keys a language lacks compared with English (its missing translations). */
   missingKeys(language: Language): string[] {
     const flatten = (value: unknown, prefix = ''): string[] =>
-      value && typeof value === 'object'
+      // A word list is one key, whatever its length in each language.
+      value && typeof value === 'object' && !Array.isArray(value)
         ? Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) => flatten(inner, prefix ? `${prefix}.${key}` : key))
         : [prefix];
     const bundle = this.instance.getResourceBundle(language, 'translation') as unknown;

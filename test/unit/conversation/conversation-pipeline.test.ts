@@ -163,6 +163,17 @@ describe('escalation and safety', () => {
     expect((await engine.stores.conversations.get('test:u10'))!.state).toBe('bot');
   });
 
+  it('a greeting or a thank-you gets a friendly reply and never opens a case', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u12');
+    for (const text of ['hello', 'Hi!', 'Bonjour', 'مرحبا', 'السلام عليكم', 'hola', 'xin chào', 'thanks', 'merci beaucoup', 'شكرا', 'terima kasih']) {
+      const result = await u.send(text);
+      expect(result.escalation, text).toBeUndefined();
+      expect(result.openedCase, text).toBeUndefined();
+      expect(result.replies, text).toHaveLength(1);
+    }
+  });
+
   it('a redelivered message is a no-op', async () => {
     const engine = await testEngine();
     await consentedUser(engine, 'u11');
