@@ -297,7 +297,8 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     caseEvents = new RedisCaseEventFeed(consoleSubscriber, keyPrefix);
     // A gateway without a worker opens the index only when an advisor first searches it.
     const passages = new PassageSearch(async () => workerRetriever ?? (await openKnowledge(config)).retriever);
-    advisorConsole = new AdvisorConsole({ handoff, redis: client, updates: caseEvents, prefix: keyPrefix, logger, passages });
+    const mediaFetchers = telegram ? [new TelegramMediaFetcher(telegramApiFor(telegram), telegram.token, telegram.apiRoot)] : [];
+    advisorConsole = new AdvisorConsole({ handoff, redis: client, updates: caseEvents, prefix: keyPrefix, logger, passages, mediaFetchers });
     advisorConsole.routes(server);
     await caseEvents.start();
     for (const channel of channels) await channel.start();

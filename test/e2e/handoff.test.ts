@@ -180,3 +180,45 @@ describe('advisors in their own language', () => {
     }
   });
 });
+
+describe('media during a handoff', () => {
+  it('a photo the user sends reaches the advisor as a file to download from the console; other pools cannot open it', async () => {
+    const { runAdvisorCommand } = await import('../../src/handoff/advisors/console/account-commands.js');
+    const { createRedis } = await import('../../src/infra/redis.js');
+    const { lotse, say, consent, telegram } = await start();
+    await consent(9306);
+    await say(9306, 'advisor', 2);
+    const [open] = await lotse.handoff.list(['default']);
+    await lotse.handoff.claim(open!.id, amal);
+    const photo = { message: { message_id: 77, date: Math.floor(Date.now() / 1000), chat: { id: 9306, type: 'private' }, from: { id: 9306, is_bot: false, first_name: 'T' }, photo: [{ file_id: 'photo-small', file_unique_id: 's', width: 90, height: 90 }, { file_id: 'photo-large', file_unique_id: 'l', width: 800, height: 800 }] } };
+    telegram.pushUpdate(photo);
+    const deadline = Date.now() + 10_000;
+    let media: { id: string } | undefined;
+    while (!media && Date.now() < deadline) {
+      media = (await lotse.handoff.events(open!.id)).find((e) => e.type === 'user_message' && e.media?.ref === 'photo-large');
+      if (!media) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(media).toBeDefined();
+
+    const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'client');
+    try {
+      const io = { redis, prefix: lotse.keyPrefix, readPassword: async () => 'a long enough password', out: () => undefined };
+      expect(await runAdvisorCommand(['add', 'amal', '--pools', 'default', '--password-stdin'], io)).toBe(0);
+      expect(await runAdvisorCommand(['add', 'outsider', '--pools', 'other', '--password-stdin'], { ...io, knownPools: undefined })).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
+    const signIn = async (name: string) => {
+      const response = await fetch(`${lotse.url}/advisor/api/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', origin: lotse.url! }, body: JSON.stringify({ name, password: 'a long enough password' }) });
+      expect(response.status, await response.clone().text()).toBe(200);
+      return response.headers.getSetCookie().find((c) => c.startsWith('lotse_advisor='))!.split(';')[0]!;
+    };
+    const url = `${lotse.url}/advisor/api/cases/${open!.id}/media/${media!.id}`;
+    const download = await fetch(url, { headers: { cookie: await signIn('amal') } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
+    expect(Buffer.from(await download.arrayBuffer()).length).toBeGreaterThan(0);
+    expect((await fetch(url, { headers: { cookie: await signIn('outsider') } })).status).toBe(403);
+    expect((await fetch(url)).status).toBe(401);
+  });
+});

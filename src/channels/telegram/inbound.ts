@@ -34,6 +34,8 @@ export function toInboundMessage(update: TelegramUpdate): InboundMessage | undef
   const chatId = String(message.chat.id);
   const { text, truncated } = cutText(message.text ?? message.caption ?? '');
   const audio = message.voice ?? message.audio;
+  // The largest size of a photo; a document as sent. Advisors open them during a handoff.
+  const file = audio ?? message.photo?.at(-1) ?? message.document;
   return {
     id: `telegram:${chatId}:${message.message_id}`,
     channel: 'telegram',
@@ -43,6 +45,6 @@ export function toInboundMessage(update: TelegramUpdate): InboundMessage | undef
     ...(truncated ? { truncated } : {}),
     receivedAt: new Date(message.date * 1000).toISOString(),
     localeHint: message.from?.language_code,
-    media: audio ? { ref: audio.file_id, mimeType: audio.mime_type } : undefined,
+    media: file ? { ref: file.file_id, mimeType: file.mime_type } : undefined,
   };
 }

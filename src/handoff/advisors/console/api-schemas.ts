@@ -45,3 +45,9 @@ export const passageQuerySchema = z.object({
   q: z.string().trim().min(1, 'write what to look for').max(500, 'at most 500 characters'),
   lang: z.string().regex(/^[a-z]{2}$/, 'a two-letter language code').optional(),
 });
+
+/** A file of a case's message: the case and the event that carries it. */
+export const mediaParamsSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9:_-]{1,100}$/, 'not a case id'),
+  eventId: z.string().regex(/^\d{1,20}-\d{1,10}$/, 'an event id'),
+});

@@ -221,6 +221,13 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
         const text = body(e.text || (e.media ? '[' + e.media.kind + ']' : ''));
         text.lang = open.language;
         item.append(who('User'), text);
+        if (e.media && e.media.ref) {
+          const link = document.createElement('a');
+          link.href = '/advisor/api/cases/' + encodeURIComponent(open.id) + '/media/' + encodeURIComponent(e.id);
+          link.textContent = 'Download the ' + e.media.kind + ' the user sent';
+          link.setAttribute('download', '');
+          item.append(link);
+        }
         if (e.translation) item.append(translation(e.translation));
         break;
       }

@@ -8,8 +8,9 @@ import { OpenStreams } from '../../../channels/web/open-streams.js';
 import type { Logger } from '../../../infra/logger.js';
 import type { HandoffApi } from '../../handoff-api.js';
 import type { PassageSearch } from '../../passage-search.js';
+import type { MediaFetcher } from '../../../core/ports.js';
 import { AdvisorAccounts, type AdvisorAccount } from './accounts.js';
-import { caseParamsSchema, describeIssues, emptySchema, eventsQuerySchema, passageQuerySchema, replySchema, resolveSchema, signInSchema, transferSchema } from './api-schemas.js';
+import { caseParamsSchema, describeIssues, emptySchema, eventsQuerySchema, mediaParamsSchema, passageQuerySchema, replySchema, resolveSchema, signInSchema, transferSchema } from './api-schemas.js';
 import { NO_SUCH_CASE, NOT_YOUR_POOL, actionAnswer, caseView } from './case-view.js';
 import { CONSOLE_PAGE } from './console-page.js';
 import { CONSOLE_SCRIPT } from './console-script.js';
@@ -35,6 +36,8 @@ export interface AdvisorConsoleDeps {
   logger?: Logger;
   /** The knowledge search behind "insert a passage" (none: the search box says it is unavailable). */
   passages?: PassageSearch;
+  /** Fetch what users sent (photos, documents, voice notes) from their channel, for the advisor to open. */
+  mediaFetchers?: MediaFetcher[];
 }
 
 export interface AdvisorConsoleOptions {
@@ -153,6 +156,27 @@ export class AdvisorConsole {
       const who = await this.signedIn(request, true);
       const c = await this.readableCase(request, who);
       return { case: caseView(c), events: await this.deps.handoff.events(c.id) };
+    });
+    // A file the user sent, fetched from their channel when the advisor opens it (nothing is stored).
+    api.get('/advisor/api/cases/:id/media/:eventId', async (request, reply) => {
+      const who = await this.signedIn(request, true);
+      const c = await this.readableCase(request, who, mediaParamsSchema);
+      const { eventId } = parse(mediaParamsSchema, request.params);
+      const event = (await this.deps.handoff.events(c.id)).find((e) => e.id === eventId);
+      const media = event?.type === 'user_message' ? event.media : undefined;
+      const fetcher = this.deps.mediaFetchers?.find((f) => f.channel === c.channel);
+      if (!media?.ref) throw new ConsoleRefusal(404, 'This message has no file.');
+      if (!fetcher) throw new ConsoleRefusal(503, 'Files from this channel cannot be opened here.');
+      const file = await fetcher.fetch(media.ref).catch(() => {
+        throw new ConsoleRefusal(502, 'The file could not be fetched from the channel. Please try again.');
+      });
+      const name = file.fileName.replace(/[^\w.-]/g, '_') || 'file';
+      // Always a download, never rendered in the console's origin: a user's file is untrusted content.
+      return reply
+        .type('application/octet-stream')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(file.data));
     });
     api.get('/advisor/api/cases/:id/events', async (request) => {
       const who = await this.signedIn(request, true);
@@ -275,8 +299,8 @@ export class AdvisorConsole {
   }
 
   /** The case, if it is in the advisor's pools: 404 when there is none, 403 when it is another pool's. */
-  private async readableCase(request: FastifyRequest, who: SignedIn) {
-    const { id } = parse(caseParamsSchema, request.params);
+  private async readableCase(request: FastifyRequest, who: SignedIn, params: z.ZodType<{ id: string }> = caseParamsSchema) {
+    const { id } = parse(params, request.params);
     const c = await this.deps.handoff.get(id);
     if (!c) throw new ConsoleRefusal(404, NO_SUCH_CASE);
     if (!who.account.pools.includes(c.pool)) throw new ConsoleRefusal(403, NOT_YOUR_POOL);
