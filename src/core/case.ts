@@ -78,6 +78,8 @@ export type CaseEvent =
   | { id: string; type: 'advisor_message'; at: string; advisor: AdvisorRef; text: string; translation?: string }
   | { id: string; type: 'claimed' | 'released'; at: string; advisor: AdvisorRef }
   | { id: string; type: 'transferred'; at: string; advisor: AdvisorRef; toPool: string }
+  /** The holder handed the case to a colleague, who now holds it. */
+  | { id: string; type: 'handed_over'; at: string; advisor: AdvisorRef; to: AdvisorRef }
   | { id: string; type: 'resolved'; at: string; advisor: AdvisorRef; outcome?: CaseOutcome }
   | { id: string; type: 'cancelled'; at: string }
   | { id: string; type: 'sla_reminder'; at: string; step: number };

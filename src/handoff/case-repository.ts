@@ -15,7 +15,8 @@ export type Transition = { ok: true } | { ok: false; reason: 'taken'; holder?: A
 /**
  * Lua transitions on a case's state hash (status, pool, holder): compare and set in one step, so
  * that of two advisors acting at once exactly one wins. KEYS[1] the state hash; ARGV[1] the action,
- * ARGV[2] the advisor id, ARGV[3] the advisor JSON, ARGV[4] now, ARGV[5] the target pool or outcome.
+ * ARGV[2] the advisor id, ARGV[3] the advisor JSON, ARGV[4] now, ARGV[5] the target pool or outcome,
+ * ARGV[6] and ARGV[7] the id and JSON of the colleague a case is handed over to.
  */
 const TRANSITION = `
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -35,6 +36,11 @@ end
 if status == 'claimed' and holder ~= ARGV[2] then return {'taken', redis.call('HGET', KEYS[1], 'holder') or ''} end
 if action == 'reply' then
   if status ~= 'claimed' then return {'not_holder'} end
+  return {'ok'}
+end
+if action == 'handover' then
+  if status ~= 'claimed' then return {'not_holder'} end
+  redis.call('HSET', KEYS[1], 'holderId', ARGV[6], 'holder', ARGV[7], 'claimedAt', ARGV[4], 'updatedAt', ARGV[4])
   return {'ok'}
 end
 if action == 'release' then
@@ -126,10 +132,10 @@ export class CaseRepository {
   }
 
   /** Runs an atomic transition, then keeps the pool queues in step with it. */
-  async transition(id: string, action: 'claim' | 'release' | 'transfer' | 'resolve' | 'cancel' | 'reply', advisor?: AdvisorRef, arg = ''): Promise<Transition> {
+  async transition(id: string, action: 'claim' | 'release' | 'transfer' | 'resolve' | 'cancel' | 'reply' | 'handover', advisor?: AdvisorRef, arg = '', to?: AdvisorRef): Promise<Transition> {
     const before = await this.get(id);
     const run = (this.redis as unknown as Record<string, (...a: string[]) => Promise<string[]>>).caseTransition!;
-    const [result, holder] = await run.call(this.redis, this.keys(id).state, action, advisor?.id ?? '', advisor ? JSON.stringify(advisor) : '', new Date().toISOString(), arg);
+    const [result, holder] = await run.call(this.redis, this.keys(id).state, action, advisor?.id ?? '', advisor ? JSON.stringify(advisor) : '', new Date().toISOString(), arg, to?.id ?? '', to ? JSON.stringify(to) : '');
     if (result === 'taken') return { ok: false, reason: 'taken', holder: holder ? (JSON.parse(holder) as AdvisorRef) : undefined };
     if (result !== 'ok') return { ok: false, reason: result as 'closed' | 'not_holder' | 'not_found' };
     if (!before) return { ok: true };

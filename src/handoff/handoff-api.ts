@@ -26,6 +26,8 @@ export interface HandoffApi {
   release(caseId: string, advisor: AdvisorRef, pools?: string[]): Promise<ActionResult>;
   /** To another pool: the case is open again there, with its history. */
   transfer(caseId: string, advisor: AdvisorRef, toPool: string, pools?: string[]): Promise<ActionResult>;
+  /** The holder hands the case to a colleague (with its history), who holds it from then on; the user is told who. */
+  handOver(caseId: string, advisor: AdvisorRef, to: AdvisorRef, pools?: string[]): Promise<ActionResult>;
   /** Hands the conversation back to Lotse and tells the user; the outcome counts in statistics. */
   resolve(caseId: string, advisor: AdvisorRef, outcome?: CaseOutcome, pools?: string[]): Promise<ActionResult>;
   /**

@@ -132,6 +132,14 @@ export class HandoffService implements HandoffApi, CaseStore {
     });
   }
 
+  async handOver(caseId: string, advisor: AdvisorRef, to: AdvisorRef, pools?: string[]): Promise<ActionResult> {
+    if (to.id === advisor.id) return { ok: false, reason: 'not_allowed' };
+    return this.act(caseId, advisor, pools, 'handover', '', async (c) => {
+      await this.event(c, { type: 'handed_over', at: new Date().toISOString(), advisor, to });
+      await this.tellUser(c, 'handoff.claimed', `handed-over-${Date.now()}`, { name: to.name });
+    }, to);
+  }
+
   async resolve(caseId: string, advisor: AdvisorRef, outcome?: CaseOutcome, pools?: string[]): Promise<ActionResult> {
     return this.act(caseId, advisor, pools, 'resolve', outcome ?? '', async (c) => {
       await this.event(c, { type: 'resolved', at: new Date().toISOString(), advisor, outcome });
@@ -194,11 +202,11 @@ export class HandoffService implements HandoffApi, CaseStore {
   }
 
   /** Checks the advisor's pools, runs the transition, and on success the follow-up. */
-  private async act(caseId: string, advisor: AdvisorRef, pools: string[] | undefined, action: 'claim' | 'release' | 'transfer' | 'resolve' | 'reply', arg: string, then: (c: Case) => Promise<void>): Promise<ActionResult> {
+  private async act(caseId: string, advisor: AdvisorRef, pools: string[] | undefined, action: 'claim' | 'release' | 'transfer' | 'resolve' | 'reply' | 'handover', arg: string, then: (c: Case) => Promise<void>, to?: AdvisorRef): Promise<ActionResult> {
     const before = await this.repo.get(caseId);
     if (!before) return { ok: false, reason: 'not_found' };
     if (pools && !pools.includes(before.pool)) return { ok: false, reason: 'not_allowed' };
-    const done: Transition = await this.repo.transition(caseId, action, advisor, arg);
+    const done: Transition = await this.repo.transition(caseId, action, advisor, arg, to);
     if (!done.ok) {
       if (done.reason === 'taken') return { ok: false, reason: 'taken', heldBy: done.holder, case: before };
       return { ok: false, reason: done.reason };

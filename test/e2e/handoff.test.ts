@@ -100,8 +100,17 @@ describe('advisor handoff', () => {
     const lost = results.find((r) => !r.ok)!;
     const winner = results.find((r) => r.ok) as { ok: true; case: Case };
     expect(lost).toMatchObject({ ok: false, reason: 'taken', heldBy: { id: winner.case.claimedBy!.id } });
+    // The holder hands it to a colleague, who holds it from then on (with its history); the user is told who.
+    const holder = winner.case.claimedBy!;
+    const colleague = holder.id === amal.id ? jonas : amal;
+    expect(await lotse.handoff.handOver(open!.id, colleague, holder)).toMatchObject({ ok: false, reason: 'taken' });
+    const handed = await lotse.handoff.handOver(open!.id, holder, colleague);
+    expect(handed).toMatchObject({ ok: true, case: { status: 'claimed', claimedBy: { id: colleague.id } } });
+    expect((await lotse.handoff.reply(open!.id, colleague, 'I am taking over your case.', 'm-h')).ok).toBe(true);
+    expect(await lotse.handoff.reply(open!.id, holder, 'still me?', 'm-h2')).toMatchObject({ ok: false, reason: 'taken' });
+    expect((await lotse.handoff.events(open!.id)).map((e) => e.type)).toEqual(['opened', 'claimed', 'handed_over', 'advisor_message']);
     // The console's rule: an advisor of another pool cannot act on it.
-    expect(await lotse.handoff.release(open!.id, winner.case.claimedBy!, ['another-pool'])).toEqual({ ok: false, reason: 'not_allowed' });
+    expect(await lotse.handoff.release(open!.id, colleague, ['another-pool'])).toEqual({ ok: false, reason: 'not_allowed' });
   });
 
   it('while waiting, general questions are answered and shown to the advisors; "cancel" goes back to the bot', async () => {

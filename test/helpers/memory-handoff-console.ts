@@ -10,7 +10,7 @@ import { PoolDirectory } from '../../src/handoff/pools.js';
 import type { CaseEventFeed, CaseEventNotice } from '../../src/handoff/advisors/console/live-updates.js';
 
 type EventBody = CaseEvent extends infer E ? (E extends CaseEvent ? Omit<E, 'id'> : never) : never;
-type Action = 'claim' | 'release' | 'transfer' | 'resolve' | 'reply';
+type Action = 'claim' | 'release' | 'transfer' | 'resolve' | 'reply' | 'handover';
 
 const RANK = { urgent: 0, high: 1, normal: 2 } as const;
 
@@ -117,6 +117,11 @@ export class MemoryHandoffConsole implements HandoffApi {
     return this.act(caseId, advisor, pools, 'claim', (c) => ({ type: 'claimed', at: c.updatedAt!, advisor }));
   }
 
+  async handOver(caseId: string, advisor: AdvisorRef, to: AdvisorRef, pools?: string[]): Promise<ActionResult> {
+    if (to.id === advisor.id) return { ok: false, reason: 'not_allowed' };
+    return this.act(caseId, advisor, pools, 'handover', (c) => ({ type: 'handed_over', at: c.updatedAt!, advisor, to }), undefined, to);
+  }
+
   async release(caseId: string, advisor: AdvisorRef, pools?: string[]): Promise<ActionResult> {
     return this.act(caseId, advisor, pools, 'release', (c) => ({ type: 'released', at: c.updatedAt!, advisor }));
   }
@@ -154,14 +159,15 @@ export class MemoryHandoffConsole implements HandoffApi {
   }
 
   /** The check and the change in one synchronous step (no await between them): atomic as the Lua script. */
-  private async act(caseId: string, advisor: AdvisorRef, pools: string[] | undefined, action: Action, event: (c: Case) => EventBody | undefined, arg?: string): Promise<ActionResult> {
+  private async act(caseId: string, advisor: AdvisorRef, pools: string[] | undefined, action: Action, event: (c: Case) => EventBody | undefined, arg?: string, to?: AdvisorRef): Promise<ActionResult> {
     const c = this.cases.get(caseId);
     if (!c) return { ok: false, reason: 'not_found' };
     if (pools && !pools.includes(c.pool)) return { ok: false, reason: 'not_allowed' };
     if (c.status === 'resolved' || c.status === 'cancelled') return { ok: false, reason: 'closed' };
     const heldByOther = c.status === 'claimed' && c.claimedBy?.id !== advisor.id;
     if (action === 'claim' ? c.status === 'claimed' : heldByOther) return { ok: false, reason: 'taken', heldBy: c.claimedBy, case: structuredClone(c) };
-    if ((action === 'reply' || action === 'release') && c.status !== 'claimed') return { ok: false, reason: 'not_holder' };
+    if ((action === 'reply' || action === 'release' || action === 'handover') && c.status !== 'claimed') return { ok: false, reason: 'not_holder' };
+    if (action === 'handover') Object.assign(c, { claimedBy: to, claimedAt: new Date().toISOString() });
     const now = new Date().toISOString();
     if (action !== 'reply') c.updatedAt = now;
     if (action === 'claim') Object.assign(c, { status: 'claimed', claimedBy: advisor, claimedAt: now });

@@ -5,7 +5,7 @@ import type { ActionResult, AdvisorTransport, HandoffApi } from '../../src/hando
 import { PoolDirectory, type Pool } from '../../src/handoff/pools.js';
 
 type EventBody = CaseEvent extends infer E ? (E extends CaseEvent ? Omit<E, 'id'> : never) : never;
-type Action = 'claim' | 'release' | 'transfer' | 'resolve' | 'reply' | 'cancel';
+type Action = 'claim' | 'release' | 'transfer' | 'resolve' | 'reply' | 'cancel' | 'handover';
 
 const RANK = { urgent: 0, high: 1, normal: 2 } as const;
 
@@ -122,6 +122,11 @@ export class MemoryHandoff implements HandoffApi {
     return this.transition(caseId, 'claim', advisor, pools);
   }
 
+  handOver(caseId: string, advisor: AdvisorRef, to: AdvisorRef, pools?: string[]) {
+    if (to.id === advisor.id) return Promise.resolve({ ok: false as const, reason: 'not_allowed' as const });
+    return this.transition(caseId, 'handover', advisor, pools, { to });
+  }
+
   release(caseId: string, advisor: AdvisorRef, pools?: string[]) {
     return this.transition(caseId, 'release', advisor, pools);
   }
@@ -164,7 +169,7 @@ export class MemoryHandoff implements HandoffApi {
   }
 
   /** One atomic step: everything between the tick and the return runs without interruption. */
-  private async transition(caseId: string, action: Action, advisor?: AdvisorRef, pools?: string[], arg: { toPool?: string; outcome?: CaseOutcome } = {}): Promise<ActionResult> {
+  private async transition(caseId: string, action: Action, advisor?: AdvisorRef, pools?: string[], arg: { toPool?: string; outcome?: CaseOutcome; to?: AdvisorRef } = {}): Promise<ActionResult> {
     this.count(action);
     await tick();
     const c = this.cases.get(caseId);
@@ -188,6 +193,11 @@ export class MemoryHandoff implements HandoffApi {
     switch (action) {
       case 'reply':
         if (c.status !== 'claimed') return { ok: false, reason: 'not_holder' };
+        return { ok: true, case: structuredClone(c) };
+      case 'handover':
+        if (c.status !== 'claimed') return { ok: false, reason: 'not_holder' };
+        Object.assign(c, { claimedBy: arg.to, claimedAt: now, updatedAt: now });
+        this.append(c, { type: 'handed_over', at: now, advisor: who, to: arg.to! });
         return { ok: true, case: structuredClone(c) };
       case 'release':
         if (c.status !== 'claimed') return { ok: false, reason: 'not_holder' };

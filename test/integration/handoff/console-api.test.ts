@@ -29,6 +29,24 @@ describe.each(BACKENDS)('the advisor console API on the %s handoff', (backend) =
   const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => app.server.inject({ method: 'POST', url, payload: payload as string, headers });
   const caseUrl = (c: Pick<Case, 'id'>, action = '') => `/advisor/api/cases/${c.id}${action ? `/${action}` : ''}`;
 
+  describe('hand-over to a colleague', () => {
+    it('the holder hands the case to a colleague of its pool, who then holds it; nobody else, and no one outside the pool', async () => {
+      const c = await app.desk.open({ pool: 'tunis' });
+      const claimed = await post(caseUrl(c, 'claim'), {}, amira.headers);
+      expect(claimed.statusCode, claimed.body).toBe(200);
+      const colleagues = await get(caseUrl(c, 'colleagues'), { cookie: amira.cookie });
+      expect(colleagues.json()).toEqual({ colleagues: [{ name: 'samir', displayName: 'samir' }] });
+      expect((await post(caseUrl(c, 'hand-over'), { to: 'dren' }, amira.headers)).statusCode).toBe(400);
+      expect((await post(caseUrl(c, 'hand-over'), { to: 'amira' }, samir.headers)).statusCode).not.toBe(200);
+      const handed = await post(caseUrl(c, 'hand-over'), { to: 'samir' }, amira.headers);
+      expect(handed.statusCode).toBe(200);
+      expect((await app.handoff.get(c.id))!.claimedBy).toMatchObject({ id: 'samir', via: 'console' });
+      expect((await post(caseUrl(c, 'reply'), { text: 'Samir here.', messageId: 'handover-1' }, samir.headers)).statusCode).toBe(200);
+      expect((await post(caseUrl(c, 'reply'), { text: 'Still Amira?', messageId: 'handover-2' }, amira.headers)).statusCode).not.toBe(200);
+      expect((await get(caseUrl(c, 'colleagues'), { cookie: dren.cookie })).statusCode).toBe(403);
+    });
+  });
+
   describe('the console page and its headers', () => {
     it('serves the page, its script and its styles with a strict CSP and no caching of data', async () => {
       for (const [url, type] of [

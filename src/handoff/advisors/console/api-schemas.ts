@@ -17,6 +17,9 @@ export const emptySchema = z.strictObject({});
 
 export const transferSchema = z.strictObject({ toPool: poolIdSchema });
 
+/** Hand-over to a colleague: their account name. */
+export const handOverSchema = z.strictObject({ to: z.string().regex(/^[a-z0-9._-]{1,64}$/i, 'an advisor account name') });
+
 export const resolveSchema = z.strictObject({
   outcome: z.enum(CASE_OUTCOMES as [string, ...string[]], `one of ${CASE_OUTCOMES.join(', ')}`),
 });

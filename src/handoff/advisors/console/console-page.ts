@@ -58,6 +58,11 @@ export const CONSOLE_PAGE = `<!doctype html>
           <select id="transfer-pool"></select>
           <button type="submit">Transfer</button>
         </form>
+        <form id="handover-form" class="inline" hidden>
+          <label for="handover-to">Hand over to</label>
+          <select id="handover-to"></select>
+          <button type="submit">Hand over</button>
+        </form>
         <form id="resolve-form" class="inline">
           <label for="resolve-outcome">Outcome</label>
           <select id="resolve-outcome"></select>

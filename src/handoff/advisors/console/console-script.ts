@@ -204,6 +204,15 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     if (transfer.options.length === 0) $('transfer-form').hidden = true;
     $('reply-form').hidden = !mine;
     $('passage-form').hidden = !mine;
+    $('handover-form').hidden = true;
+    if (mine) {
+      // Colleagues of the case's pool who could take it over, with its history.
+      api('GET', '/advisor/api/cases/' + encodeURIComponent(c.id) + '/colleagues', undefined, { auto: true }).then((answer) => {
+        if (!answer.ok || !open || open.id !== c.id || answer.body.colleagues.length === 0) return;
+        $('handover-to').replaceChildren(...answer.body.colleagues.map((a) => { const o = el('option', '', a.displayName); o.value = a.name; return o; }));
+        $('handover-form').hidden = false;
+      });
+    }
   }
 
   function eventItem(e) {
@@ -245,6 +254,7 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
           claimed: 'Claimed by ' + (e.advisor && e.advisor.name),
           released: 'Released by ' + (e.advisor && e.advisor.name),
           transferred: 'Transferred to ' + poolName(e.toPool) + ' by ' + (e.advisor && e.advisor.name),
+          handed_over: 'Handed over to ' + (e.to && e.to.name) + ' by ' + (e.advisor && e.advisor.name),
           resolved: 'Resolved by ' + (e.advisor && e.advisor.name) + (e.outcome ? ' (' + e.outcome.replace('_', ' ') + ')' : ''),
           cancelled: 'Cancelled: the user left or waited too long',
           sla_reminder: 'Reminder: waiting longer than the pool’s target',
@@ -332,6 +342,12 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     event.preventDefault();
     const toPool = $('transfer-pool').value;
     await act('transfer', { toPool }, 'The case was transferred to ' + poolName(toPool) + '.');
+  });
+  $('handover-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const select = $('handover-to');
+    const name = select.options[select.selectedIndex] ? select.options[select.selectedIndex].textContent : '';
+    await act('hand-over', { to: select.value }, 'The case was handed over to ' + name + '.');
   });
   $('resolve-form').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -10,7 +10,7 @@ import type { HandoffApi } from '../../handoff-api.js';
 import type { PassageSearch } from '../../passage-search.js';
 import type { MediaFetcher } from '../../../core/ports.js';
 import { AdvisorAccounts, type AdvisorAccount } from './accounts.js';
-import { caseParamsSchema, describeIssues, emptySchema, eventsQuerySchema, mediaParamsSchema, passageQuerySchema, replySchema, resolveSchema, signInSchema, transferSchema } from './api-schemas.js';
+import { caseParamsSchema, describeIssues, emptySchema, eventsQuerySchema, handOverSchema, mediaParamsSchema, passageQuerySchema, replySchema, resolveSchema, signInSchema, transferSchema } from './api-schemas.js';
 import { NO_SUCH_CASE, NOT_YOUR_POOL, actionAnswer, caseView } from './case-view.js';
 import { CONSOLE_PAGE } from './console-page.js';
 import { CONSOLE_SCRIPT } from './console-script.js';
@@ -203,6 +203,20 @@ export class AdvisorConsole {
       const { toPool } = parse(transferSchema, request.body);
       if (!handoff.pools.byId.has(toPool)) throw new ConsoleRefusal(400, `toPool: no pool "${toPool}"`);
       return actionAnswer(await handoff.transfer(id, who.advisor, toPool, who.account.pools));
+    });
+    action('hand-over', async (request, who, id) => {
+      const { to } = parse(handOverSchema, request.body);
+      const colleague = await this.accounts.get(to);
+      const c = await handoff.get(id);
+      // Only to a colleague of the case's own pool: the case must stay visible to whoever holds it.
+      if (!colleague || !c || !colleague.pools.includes(c.pool)) throw new ConsoleRefusal(400, 'to: not an advisor of this case\'s pool');
+      return actionAnswer(await handoff.handOver(id, who.advisor, advisorRef(colleague), who.account.pools));
+    });
+    api.get('/advisor/api/cases/:id/colleagues', async (request) => {
+      const who = await this.signedIn(request, true);
+      const c = await this.readableCase(request, who);
+      const colleagues = (await this.accounts.list()).filter((a) => a.pools.includes(c.pool) && a.name !== who.account.name);
+      return { colleagues: colleagues.map((a) => ({ name: a.name, displayName: a.displayName })) };
     });
     action('resolve', async (request, who, id) => {
       const { outcome } = parse(resolveSchema, request.body);

@@ -63,6 +63,7 @@ export class SlackAdvisorTransport implements AdvisorTransport {
         else if (event.translation) await this.postInThread(c, `:outbox_tray:${sentAs(c, event.translation)}`);
         return;
       case 'claimed':
+      case 'handed_over':
       case 'released':
       case 'resolved':
       case 'cancelled':
