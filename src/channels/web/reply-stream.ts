@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
+import { SseResponse } from '../../infra/sse-response.js';
 import { compareStreamIds, formatStreamId, parseStreamId, type StreamId } from './stream-ids.js';
 
 const BATCH = 100;
@@ -13,30 +14,21 @@ export class ReplyStream {
   /** The last entry sent; null: from the start of the outbox. */
   private cursor: StreamId | null = null;
   private reads = Promise.resolve();
-  private closed = false;
-  private heartbeat?: NodeJS.Timeout;
+  private readonly sse: SseResponse;
 
   constructor(
     private readonly redis: Redis,
     private readonly outbox: string,
-    private readonly raw: ServerResponse,
+    raw: ServerResponse,
     private readonly heartbeatMs: number,
-  ) {}
+  ) {
+    this.sse = new SseResponse(raw);
+  }
 
   /** Sends the headers and what the browser has not seen yet, then keeps the stream alive. */
   async start(lastEventId: unknown): Promise<void> {
-    this.raw.on('close', () => this.stop());
-    // A socket error after the browser left must not become an unhandled 'error' event.
-    this.raw.on('error', () => this.stop());
-    // A comment line keeps proxies from closing an idle stream; the read after it catches a
-    // notification lost while the subscriber connection was reconnecting.
-    this.heartbeat = setInterval(() => {
-      this.write(': keep-alive\n\n');
-      this.read();
-    }, this.heartbeatMs);
-    this.heartbeat.unref();
-    this.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    this.write('retry: 2000\n\n');
+    // The read after each heartbeat catches a notification lost while the subscriber connection was reconnecting.
+    this.sse.open({ retryMs: 2000, cacheControl: 'no-cache, no-transform', heartbeatMs: this.heartbeatMs, onHeartbeat: () => this.read() });
     const resumeAt = parseStreamId(lastEventId);
     await this.enqueue(async () => {
       if (resumeAt) {
@@ -63,8 +55,7 @@ export class ReplyStream {
   }
 
   end(): void {
-    if (!this.raw.writableEnded) this.raw.end();
-    this.stop();
+    this.sse.end();
   }
 
   private read(): void {
@@ -73,7 +64,7 @@ export class ReplyStream {
 
   private enqueue(task: () => Promise<void>): Promise<void> {
     // A failed read (Redis away) is retried by the next notification or heartbeat.
-    this.reads = this.reads.then(() => (this.closed ? undefined : task())).catch(() => undefined);
+    this.reads = this.reads.then(() => (this.sse.closed ? undefined : task())).catch(() => undefined);
     return this.reads;
   }
 
@@ -86,18 +77,12 @@ export class ReplyStream {
         if (at >= 0 && at % 2 === 0 && fields[at + 1] !== undefined) this.write(`id: ${id}\nevent: reply\n${dataLines(fields[at + 1]!)}\n\n`);
         this.cursor = parseStreamId(id) ?? this.cursor;
       }
-      if (entries.length < BATCH || this.closed) return;
+      if (entries.length < BATCH || this.sse.closed) return;
     }
   }
 
   private write(chunk: string): void {
-    if (this.closed || this.raw.writableEnded || this.raw.destroyed) return;
-    this.raw.write(chunk);
-  }
-
-  private stop(): void {
-    this.closed = true;
-    clearInterval(this.heartbeat);
+    this.sse.write(chunk);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { SseResponse } from '../../../infra/sse-response.js';
 
 /** What the handoff publishes for every new case event: ids only, never what was said. */
 export interface CaseEventNotice {
@@ -74,52 +75,36 @@ export class RedisCaseEventFeed implements CaseEventFeed {
  * still lives; when it has ended the stream says `signed-out` and closes.
  */
 export class UpdateStream {
-  private heartbeat?: NodeJS.Timeout;
-  private closed = false;
+  private readonly sse: SseResponse;
 
   constructor(
-    private readonly raw: ServerResponse,
+    raw: ServerResponse,
     private readonly pools: readonly string[],
     private readonly heartbeatMs: number,
     private readonly stillSignedIn: () => Promise<boolean>,
-  ) {}
+  ) {
+    this.sse = new SseResponse(raw);
+  }
 
   start(): void {
-    this.raw.on('close', () => this.stop());
-    this.raw.on('error', () => this.stop());
-    this.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    this.write('retry: 3000\n\n');
+    this.sse.open({ retryMs: 3000, cacheControl: 'no-store, no-transform', heartbeatMs: this.heartbeatMs, onHeartbeat: () => void this.checkSession() });
     // The page re-reads everything on `ready` (also after a reconnect), so nothing missed meanwhile stays missed.
-    this.write('event: ready\ndata: {}\n\n');
-    this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
-    this.heartbeat.unref();
+    this.sse.write('event: ready\ndata: {}\n\n');
   }
 
   notice(notice: CaseEventNotice): void {
-    if (this.pools.includes(notice.pool)) this.write(`event: case\ndata: ${JSON.stringify(notice)}\n\n`);
-    else this.write(`event: elsewhere\ndata: ${JSON.stringify({ caseId: notice.caseId })}\n\n`);
+    if (this.pools.includes(notice.pool)) this.sse.write(`event: case\ndata: ${JSON.stringify(notice)}\n\n`);
+    else this.sse.write(`event: elsewhere\ndata: ${JSON.stringify({ caseId: notice.caseId })}\n\n`);
   }
 
   end(): void {
-    this.stop();
-    if (!this.raw.writableEnded) this.raw.end();
+    this.sse.end();
   }
 
-  private async beat(): Promise<void> {
-    this.write(': keep-alive\n\n');
+  private async checkSession(): Promise<void> {
     const live = await this.stillSignedIn().catch(() => true); // Redis away: keep the stream; the API will tell
-    if (live || this.closed) return;
-    this.write('event: signed-out\ndata: {}\n\n');
+    if (live || this.sse.closed) return;
+    this.sse.write('event: signed-out\ndata: {}\n\n');
     this.end();
-  }
-
-  private write(chunk: string): void {
-    if (this.closed || this.raw.writableEnded || this.raw.destroyed) return;
-    this.raw.write(chunk);
-  }
-
-  private stop(): void {
-    this.closed = true;
-    clearInterval(this.heartbeat);
   }
 }
