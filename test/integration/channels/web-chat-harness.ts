@@ -9,6 +9,7 @@ import type { InboundMessage } from '../../../src/core/message.js';
 import { createHttpServer } from '../../../src/infra/http-server.js';
 import { createLogger } from '../../../src/infra/logger.js';
 import { createMetrics } from '../../../src/infra/metrics.js';
+import { scanKeys } from '../../helpers/redis-keys.js';
 
 /**
  * The web chat alone on the test Redis: a recording sink instead of the queue (or the sink given),
@@ -65,16 +66,7 @@ export async function webChatApp(options: WebChatOptions = {}, sink?: InboundSin
 
 export type WebChatApp = Awaited<ReturnType<typeof webChatApp>>;
 
-export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}
+export { scanKeys } from '../../helpers/redis-keys.js';
 
 export interface SseEvent {
   id?: string;

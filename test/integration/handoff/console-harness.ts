@@ -22,6 +22,7 @@ import { createMetrics } from '../../../src/infra/metrics.js';
 import { MemoryHandoffConsole, poolDirectory, type TestCase } from '../../helpers/memory-handoff-console.js';
 import { PassageSearch } from '../../../src/handoff/passage-search.js';
 import { testRetriever } from '../../helpers/load-test-index.js';
+import { scanKeys } from '../../helpers/redis-keys.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -165,16 +166,7 @@ export async function consoleApp(options: AdvisorConsoleOptions = {}, backend: B
 
 export type ConsoleApp = Awaited<ReturnType<typeof consoleApp>>;
 
-export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}
+export { scanKeys } from '../../helpers/redis-keys.js';
 
 export interface SseEvent {
   event: string;
