@@ -131,9 +131,12 @@ export class CaseRepository {
     return found && (found.status === 'open' || found.status === 'claimed') ? found : undefined;
   }
 
-  /** Runs an atomic transition, then keeps the pool queues in step with it. */
-  async transition(id: string, action: 'claim' | 'release' | 'transfer' | 'resolve' | 'cancel' | 'reply' | 'handover', advisor?: AdvisorRef, arg = '', to?: AdvisorRef): Promise<Transition> {
-    const before = await this.get(id);
+  /**
+   * Runs an atomic transition, then keeps the pool queues in step with it. `known` is the case as the
+   * caller just read it (its pool, priority and age place it in the queues); read here when not given.
+   */
+  async transition(id: string, action: 'claim' | 'release' | 'transfer' | 'resolve' | 'cancel' | 'reply' | 'handover', advisor?: AdvisorRef, arg = '', to?: AdvisorRef, known?: Case): Promise<Transition> {
+    const before = known ?? (await this.get(id));
     const run = (this.redis as unknown as Record<string, (...a: string[]) => Promise<string[]>>).caseTransition!;
     const [result, holder] = await run.call(this.redis, this.keys(id).state, action, advisor?.id ?? '', advisor ? JSON.stringify(advisor) : '', new Date().toISOString(), arg, to?.id ?? '', to ? JSON.stringify(to) : '');
     if (result === 'taken') return { ok: false, reason: 'taken', holder: holder ? (JSON.parse(holder) as AdvisorRef) : undefined };

@@ -84,7 +84,7 @@ export class HandoffService implements HandoffApi, CaseStore {
   }
 
   async cancel(c: Case): Promise<void> {
-    const done = await this.repo.transition(c.id, 'cancel');
+    const done = await this.repo.transition(c.id, 'cancel', undefined, '', undefined, c);
     if (done.ok) await this.event(c, { type: 'cancelled', at: new Date().toISOString() });
   }
 
@@ -92,7 +92,7 @@ export class HandoffService implements HandoffApi, CaseStore {
     await this.repo.setWantsWoman(c.id);
     const { pool, womanAvailable } = this.pools.route({ ...c, wantsWoman: true });
     if (womanAvailable && pool.id !== c.pool && c.status === 'open') {
-      await this.repo.transition(c.id, 'transfer', undefined, pool.id);
+      await this.repo.transition(c.id, 'transfer', undefined, pool.id, undefined, c);
       await this.event({ ...c, pool: pool.id }, { type: 'transferred', at: new Date().toISOString(), advisor: { id: 'lotse', name: 'Lotse', via: 'console' }, toPool: pool.id });
     }
     return womanAvailable;
@@ -173,7 +173,7 @@ export class HandoffService implements HandoffApi, CaseStore {
     if (!c || c.status !== 'open') return 'done';
     const pool = this.pools.get(c.pool);
     if (now.getTime() - Date.parse(c.createdAt) >= pool.maxWaitMinutes * MINUTE) {
-      const done = await this.repo.transition(c.id, 'cancel');
+      const done = await this.repo.transition(c.id, 'cancel', undefined, '', undefined, c);
       if (!done.ok) return 'done';
       await this.event(c, { type: 'cancelled', at: now.toISOString() });
       await this.tellUser(c, 'handoff.expired', 'expired');
@@ -206,7 +206,7 @@ export class HandoffService implements HandoffApi, CaseStore {
     const before = await this.repo.get(caseId);
     if (!before) return { ok: false, reason: 'not_found' };
     if (pools && !pools.includes(before.pool)) return { ok: false, reason: 'not_allowed' };
-    const done: Transition = await this.repo.transition(caseId, action, advisor, arg, to);
+    const done: Transition = await this.repo.transition(caseId, action, advisor, arg, to, before);
     if (!done.ok) {
       if (done.reason === 'taken') return { ok: false, reason: 'taken', heldBy: done.holder, case: before };
       return { ok: false, reason: done.reason };
