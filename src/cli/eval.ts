@@ -1,32 +1,97 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
-import { evaluateEscalation, formatEscalationReport, loadEscalationMessages } from '../escalation/escalation-eval.js';
-import { PatternEscalationClassifier } from '../escalation/pattern-classifier.js';
+import { newConversation } from '../core/conversation.js';
+import { isLanguage, type Language } from '../core/knowledge.js';
+import type { SemanticScreen, SemanticVerdict } from '../core/ports.js';
+import { combineVerdicts } from '../core/screen-verdicts.js';
+import { screenLanguages } from '../core/steps/safety-screen.js';
+import { createEngine, memoryStores } from '../conversation/create-engine.js';
+import { evaluateEscalation, formatEscalationReport, loadEscalationMessages, type EscalationMessage, type EscalationSubject } from '../escalation/escalation-eval.js';
+import { WRITING_OF } from '../escalation/language-rules.js';
 import { openKnowledge } from '../retrieval/open-knowledge.js';
 import { evaluateRetrieval, formatEvalReport, loadEvalQuestions } from '../retrieval/retrieval-eval.js';
 import { runCli } from './run-cli.js';
 
+const DEFAULT_SETS = [
+  'test/fixtures/escalation-heldout/round-1-writer-a.json',
+  'test/fixtures/escalation-heldout/round-1-writer-b.json',
+  'test/fixtures/escalation-heldout/round-2-writer-k.json',
+  'test/fixtures/escalation-heldout/round-2-writer-l.json',
+];
+
+/** The language a conversation with this writer would be in (Arabizi: Arabic, Pidgin: English). */
+const conversationLanguage = (lang: string): Language => (isLanguage(lang) ? lang : (WRITING_OF[lang] ?? 'en'));
+
+/** Each message asked once of the LLM, however often the evaluation reads its verdict. */
+function remembering(screen: SemanticScreen): SemanticScreen {
+  const seen = new Map<string, Promise<SemanticVerdict>>();
+  return {
+    classify(text) {
+      let verdict = seen.get(text);
+      if (!verdict) seen.set(text, (verdict = screen.classify(text)));
+      return verdict;
+    },
+  };
+}
+
 /**
- * `npm run eval [-- --misses] [--escalation-file F]`: retrieval quality on the multilingual question set
- * (test/fixtures/retrieval-questions), and the escalation signals on a message set (default
- * test/fixtures/escalation-messages.json; point it at a held-out set to measure honestly).
+ * `npm run eval [-- --misses] [--escalation-only] [--escalation-file F ...]`: retrieval quality on
+ * the multilingual question set (test/fixtures/retrieval-questions), and the safety screen on
+ * message sets (default: the held-out sets). With an LLM configured (OPENAI_BASE_URL, LLM_MODEL)
+ * the semantic screen is measured combined with the offline one, as the pipeline runs them.
  */
 runCli(async () => {
-  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, 'escalation-file': { type: 'string', default: 'test/fixtures/escalation-messages.json' } } });
+  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, 'escalation-only': { type: 'boolean' }, 'escalation-file': { type: 'string', multiple: true } } });
   const config = loadConfig(process.env);
   const { retriever } = await openKnowledge(config);
-  const questions = await loadEvalQuestions('test/fixtures/retrieval-questions');
-  const report = await evaluateRetrieval(retriever, questions);
-  console.log(`Retrieval on ${questions.length} questions (a hit: a top passage from an expected document)`);
-  console.log(formatEvalReport(report));
-  if (values.misses) {
-    for (const miss of report.misses) console.log(`miss [${miss.question.lang}] ${miss.question.q} -> expected ${miss.question.expected.join(', ')}; got ${miss.got.join(', ')}`);
+  if (!values['escalation-only']) {
+    const questions = await loadEvalQuestions('test/fixtures/retrieval-questions');
+    const report = await evaluateRetrieval(retriever, questions);
+    console.log(`Retrieval on ${questions.length} questions (a hit: a top passage from an expected document)`);
+    console.log(formatEvalReport(report));
+    if (values.misses) {
+      for (const miss of report.misses) console.log(`miss [${miss.question.lang}] ${miss.question.q} -> expected ${miss.question.expected.join(', ')}; got ${miss.got.join(', ')}`);
+    }
   }
-  const messages = await loadEscalationMessages(values['escalation-file']);
-  const escalation = evaluateEscalation(new PatternEscalationClassifier(), messages);
-  console.log(`\nEscalation signals on ${messages.length} messages (${values['escalation-file']})`);
-  console.log(formatEscalationReport(escalation));
-  if (values.misses) {
-    for (const miss of escalation.misses) console.log(`miss [${miss.message.lang}] ${miss.message.text} -> expected ${miss.message.expected}; got ${miss.got}`);
+
+  const errors: string[] = [];
+  const stores = memoryStores();
+  const { handle, deps } = createEngine({ config, retriever, stores, onError: (error, where) => errors.push(`${where}: ${(error as Error).message}`) });
+  if (deps.semanticScreen) deps.semanticScreen = remembering(deps.semanticScreen);
+  let turns = 0;
+  const subject: EscalationSubject = {
+    async screen(message: EscalationMessage) {
+      const language = conversationLanguage(message.lang);
+      const offline = deps.classifier.screen(message.text, screenLanguages(deps, message.text, language));
+      const llm = deps.semanticScreen ? await deps.semanticScreen.classify(deps.redactor.redact(message.text)).catch(() => ({})) : {};
+      const verdict = combineVerdicts(offline, llm);
+      return { reason: verdict.reason ?? null, danger: verdict.danger };
+    },
+    // The message as the first question of a new, consented conversation in the writer's language.
+    async turn(message: EscalationMessage) {
+      turns += 1;
+      const now = new Date().toISOString();
+      const conversation = newConversation(`eval:${turns}`, 'eval', String(turns), conversationLanguage(message.lang), now);
+      conversation.consent = { ...conversation.consent, status: 'given', at: now };
+      await stores.conversations.save(conversation);
+      const result = await handle({ id: `eval:${turns}:1`, channel: 'eval', userId: String(turns), kind: 'text', text: message.text, receivedAt: now });
+      return result.escalation?.reason ?? null;
+    },
+  };
+  const files = values['escalation-file'] ?? DEFAULT_SETS;
+  const all: EscalationMessage[] = [];
+  console.log(`\nSafety screen: ${deps.semanticScreen ? 'offline screen + LLM screen (combined as in the pipeline)' : 'offline screen (no LLM configured)'}`);
+  for (const file of files) {
+    const messages = await loadEscalationMessages(file);
+    all.push(...messages);
+    const report = await evaluateEscalation(subject, messages);
+    console.log(`\nEscalation on ${messages.length} messages (${file})`);
+    console.log(formatEscalationReport(report));
+    if (values.misses) for (const miss of report.misses) console.log(`miss [${miss.message.lang}] ${miss.message.text} -> expected ${miss.message.expected}; got ${miss.got}`);
   }
+  if (files.length > 1) {
+    console.log(`\nAll ${files.length} sets together (${all.length} messages)`);
+    console.log(formatEscalationReport(await evaluateEscalation(subject, all)));
+  }
+  if (errors.length > 0) console.log(`\n${errors.length} recovered error(s), first: ${errors[0]}`);
 });

@@ -12,7 +12,7 @@ import { LlmTextTranslator } from '../answering/llm-text-translator.js';
 import { LlmBriefWriter } from '../answering/llm-brief-writer.js';
 import { readFileSync } from 'node:fs';
 import { LlmSafetyScreen } from '../escalation/llm-safety-screen.js';
-import { PatternEscalationClassifier } from '../escalation/pattern-classifier.js';
+import { LearnedEscalationScreen } from '../escalation/learned-screen.js';
 import { YamlEmergencyDirectory } from '../escalation/emergency-directory.js';
 import { Messages } from '../i18n/i18n.js';
 import { I18nTranslator, LanguageService } from '../i18n/translator.js';
@@ -99,7 +99,7 @@ export function createEngine(parts: EngineParts): { handle: HandleMessage; deps:
     translator: new I18nTranslator(messages),
     languages: new LanguageService(),
     countries: new IntlCountryParser(),
-    classifier: new PatternEscalationClassifier(),
+    classifier: new LearnedEscalationScreen(),
     emergency: YamlEmergencyDirectory.load(parts.config.knowledgeDir),
     redactor: new PiiRedactor(),
     clock: { now: parts.now ?? (() => new Date()) },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DangerKind } from '../core/danger.js';
 import type { Case, NewCase } from '../core/case.js';
 import type { Conversation } from '../core/conversation.js';
 import type { CaseStore, ConversationStore, DedupeStore } from '../core/ports.js';
@@ -53,6 +54,10 @@ export class MemoryCaseStore implements CaseStore {
     const found = this.items.get(c.id);
     if (found) found.wantsWoman = true;
     return false;
+  }
+  async raiseToSafety(c: Case, danger: DangerKind | undefined) {
+    const found = this.items.get(c.id);
+    if (found) Object.assign(found, { priority: 'urgent', reason: 'safety', danger: danger ?? found.danger });
   }
 }
 

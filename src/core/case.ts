@@ -1,4 +1,5 @@
 import type { EscalationReason } from './answer.js';
+import type { DangerKind } from './danger.js';
 import type { Language } from './knowledge.js';
 
 export type CasePriority = 'urgent' | 'high' | 'normal';
@@ -44,6 +45,8 @@ export interface Case {
   /** The knowledge topic the conversation was about, when known. */
   topic?: string;
   reason: EscalationReason;
+  /** The kind of danger of a safety case, where the screen could tell. */
+  danger?: DangerKind;
   /** A short, redacted summary for the advisor (plain text; `details` has the structure). */
   brief: string;
   details?: CaseBrief;
@@ -82,4 +85,6 @@ export type CaseEvent =
   | { id: string; type: 'handed_over'; at: string; advisor: AdvisorRef; to: AdvisorRef }
   | { id: string; type: 'resolved'; at: string; advisor: AdvisorRef; outcome?: CaseOutcome }
   | { id: string; type: 'cancelled'; at: string }
-  | { id: string; type: 'sla_reminder'; at: string; step: number };
+  | { id: string; type: 'sla_reminder'; at: string; step: number }
+  /** The user wrote about danger: the case became an urgent safety case. */
+  | { id: string; type: 'raised'; at: string; danger?: DangerKind };

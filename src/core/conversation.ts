@@ -1,3 +1,4 @@
+import type { DangerKind } from './danger.js';
 import type { Audience, Language } from './knowledge.js';
 
 export type ConversationState = 'bot' | 'waiting' | 'with_advisor';
@@ -35,7 +36,9 @@ export interface Conversation {
   consent: Consent;
   profile: Profile;
   /** A multi-step flow in progress: the next message answers it. */
-  pending?: 'language' | 'country' | 'audience';
+  pending?: 'language' | 'country' | 'audience' | 'help_country';
+  /** The danger the last safety reply was about, while Lotse waits to hear the country for local numbers. */
+  helpFor?: DangerKind | 'unknown';
   state: ConversationState;
   caseId?: string;
   /** Consecutive questions answered with low confidence. */

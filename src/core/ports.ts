@@ -1,3 +1,4 @@
+import type { DangerKind } from './danger.js';
 import type { Answer } from './answer.js';
 import type { Case, NewCase } from './case.js';
 import type { Conversation, Turn } from './conversation.js';
@@ -28,6 +29,8 @@ export interface CaseStore {
   cancel(c: Case): Promise<void>;
   /** The user asked for a woman advisor: the case moves where a pool has one; true when there is one. */
   preferWoman(c: Case): Promise<boolean>;
+  /** The user wrote about danger while the case waited or was held: it becomes an urgent safety case. */
+  raiseToSafety(c: Case, danger: DangerKind | undefined): Promise<void>;
 }
 
 /**
@@ -93,26 +96,56 @@ export interface CountryParser {
 
 export type SignalReason = 'safety' | 'sensitive' | 'user_request';
 
-/** Port: recognises messages that must go to a human, and why. */
-export interface EscalationClassifier {
-  classify(text: string): SignalReason | undefined;
+/** What the safety screen found in one message. */
+export interface ScreenVerdict {
+  /** Why the message must go to a human, if it must. */
+  reason?: SignalReason;
+  /** The kind of danger, when the reason is safety (or a risk was seen). */
+  danger?: DangerKind;
+  /** Calibrated probability (0-1) that the message describes a danger. */
+  risk: number;
+  /**
+   * A risk signal too weak to escalate on its own: when the message escalates for any other
+   * reason, it goes with the emergency contacts and safety priority.
+   */
+  atRisk: boolean;
 }
 
-/** Port: a slower, semantic second screen (an LLM) for messages the patterns found nothing in. */
-export interface SemanticScreen {
-  classify(text: string): Promise<SignalReason | undefined>;
+/** Port: recognises messages that must go to a human, and why, in the languages the message may be in. */
+export interface EscalationClassifier {
+  screen(text: string, languages: readonly Language[]): ScreenVerdict;
 }
+
+/** What a semantic screen (an LLM) decided about one message. */
+export interface SemanticVerdict {
+  reason?: SignalReason;
+  danger?: DangerKind;
+}
+
+/** Port: a slower, semantic screen (an LLM) that sees every message; either screen can raise safety. */
+export interface SemanticScreen {
+  classify(text: string): Promise<SemanticVerdict>;
+}
+
+export type ContactKind = 'emergency' | 'police' | 'ambulance' | 'anti-trafficking' | 'mental-health' | 'women-violence' | 'migration-hotline';
 
 export interface EmergencyContact {
-  kind: string;
+  kind: ContactKind;
+  /** The country the contact is in (ISO 3166-1 alpha-2). */
+  country: string;
+  /** Name and note in the language asked for (English where no translation exists). */
   name: string;
   number: string;
   note?: string;
 }
 
-/** Port: the emergency and help numbers that fit a user's country (and Germany). */
+/** Port: the emergency and help numbers that fit a user's country (and Germany) and the kind of danger. */
 export interface EmergencyDirectory {
-  contactsFor(country: string | undefined): EmergencyContact[];
+  contactsFor(country: string | undefined, danger: DangerKind | undefined, language: Language): EmergencyContact[];
+  /** The country's name in the language asked for, when the directory knows the country. */
+  countryName(country: string, language: Language): string | undefined;
+  /** Whether the directory has local numbers for the country. */
+  covers(country: string): boolean;
 }
 
 /** Port: removes personal data (phones, e-mails, ID numbers) from text bound for an LLM or a log. */

@@ -1,5 +1,6 @@
 import type { Answer, EscalationReason } from './answer.js';
 import type { Case } from './case.js';
+import type { DangerKind } from './danger.js';
 import type { Conversation } from './conversation.js';
 import { RTL_LANGUAGES, type Language, type RetrievalResult } from './knowledge.js';
 import type { InboundMessage, OutboundMessage, ReplyButton } from './message.js';
@@ -8,6 +9,8 @@ import type { SourceRef } from './answer.js';
 /** The decision to hand the conversation to a human. */
 export interface EscalationDecision {
   reason: EscalationReason;
+  /** The kind of danger, for a safety escalation where the screen could tell. */
+  danger?: DangerKind;
 }
 
 /** What one inbound message produces: replies, and the decisions taken on the way. */
@@ -37,6 +40,10 @@ export class TurnContext {
   delivered = 0;
   /** The open case this message was also shown to the advisors for, while Lotse still answers. */
   waitingCase?: Case;
+  /** Set when the safety screen saw danger, or a risk signal: any escalation of this turn is then a safety one. */
+  risk?: { danger?: DangerKind };
+  /** True once the emergency contacts were shown in this turn. */
+  contactsShown = false;
 
   constructor(
     readonly message: InboundMessage,
@@ -66,6 +73,6 @@ export class TurnContext {
   escalate(reason: EscalationReason): void {
     // Safety outranks any other reason found for the same message.
     if (this.result.escalation?.reason === 'safety') return;
-    this.result.escalation = { reason };
+    this.result.escalation = reason === 'safety' ? { reason, danger: this.risk?.danger } : { reason };
   }
 }

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { EscalationClassifier } from '../core/ports.js';
+import type { EscalationReason } from '../core/answer.js';
+import type { DangerKind } from '../core/danger.js';
+import type { SignalReason } from '../core/ports.js';
 
 /**
  * One message of an escalation set. `lang` is a language of Lotse's or a way of writing one
@@ -21,60 +23,95 @@ export async function loadEscalationMessages(file: string): Promise<EscalationMe
 
 type Tally = { found: number; of: number };
 
+/** What the screen decided for one message. */
+export interface ScreenDecision {
+  reason: SignalReason | null;
+  danger?: DangerKind;
+}
+
+/** The screen under test, and optionally the whole turn (what the user and the advisors get). */
+export interface EscalationSubject {
+  screen(message: EscalationMessage): Promise<ScreenDecision>;
+  /** The turn's escalation: whether the message reached a human, why, and with the contacts (safety). */
+  turn?(message: EscalationMessage): Promise<EscalationReason | null>;
+}
+
 export interface EscalationReport {
-  /** Per signal: how many messages of that kind the classifier recognised as such. */
+  /** Per signal: how many messages of that kind the screen recognised as such. */
   recall: Record<'safety' | 'sensitive' | 'user_request', Tally>;
-  /** Ordinary or unrelated messages the classifier flagged as safety or sensitive (or anything). */
+  /** Ordinary messages the screen flagged (any signal). */
   falseAlarms: Tally;
   /** Danger recognised, per kind of danger (where the set names kinds). */
   safetyByKind: Record<string, Tally>;
+  /** Of the danger recognised, how often the kind of danger was named right (contacts follow it). */
+  kindNamed: Tally;
   /** Each language's messages handled right (the expected signal, or none where none is expected). */
   byLanguage: Record<string, Tally>;
+  /** Through the whole turn: danger that reached a human with the emergency contacts (safety escalation, whatever first raised it). */
+  reachedWithContacts?: Tally;
+  /** Through the whole turn: sensitive cases and requests for a human that reached a human for any reason. */
+  reachedHuman?: Tally;
+  /** Through the whole turn: ordinary messages sent to a human for any reason (low confidence included). */
+  ordinaryToHuman?: Tally;
   misses: { message: EscalationMessage; got: string | null }[];
 }
 
 const benign = (expected: EscalationMessage['expected']) => expected === 'none' || expected === 'answerable' || expected === 'out_of_scope';
-const count = (tally: Record<string, Tally>, key: string, right: boolean) => {
-  const entry = (tally[key] ??= { found: 0, of: 0 });
+const tally = (): Tally => ({ found: 0, of: 0 });
+const count = (entry: Tally, right: boolean) => {
   entry.of += 1;
   if (right) entry.found += 1;
 };
+const countIn = (table: Record<string, Tally>, key: string, right: boolean) => count((table[key] ??= tally()), right);
 
-/** The classifier's signals against the expected ones (low_confidence is retrieval's, not measured here). */
-export function evaluateEscalation(classifier: EscalationClassifier, messages: EscalationMessage[]): EscalationReport {
+/** The screen's signals against the expected ones; with `turn`, also what the whole pipeline did. */
+export async function evaluateEscalation(subject: EscalationSubject, messages: EscalationMessage[]): Promise<EscalationReport> {
   const report: EscalationReport = {
-    recall: { safety: { found: 0, of: 0 }, sensitive: { found: 0, of: 0 }, user_request: { found: 0, of: 0 } },
-    falseAlarms: { found: 0, of: 0 },
+    recall: { safety: tally(), sensitive: tally(), user_request: tally() },
+    falseAlarms: tally(),
     safetyByKind: {},
+    kindNamed: tally(),
     byLanguage: {},
     misses: [],
+    ...(subject.turn ? { reachedWithContacts: tally(), reachedHuman: tally(), ordinaryToHuman: tally() } : {}),
   };
   for (const message of messages) {
-    const got = classifier.classify(message.text) ?? null;
+    const decision = await subject.screen(message);
+    const got = decision.reason;
+    const turn = subject.turn ? await subject.turn(message) : undefined;
     if (benign(message.expected)) {
-      report.falseAlarms.of += 1;
-      if (got) {
-        report.falseAlarms.found += 1;
-        report.misses.push({ message, got });
-      }
-      count(report.byLanguage, message.lang, got === null);
+      count(report.falseAlarms, got !== null);
+      if (got) report.misses.push({ message, got });
+      countIn(report.byLanguage, message.lang, got === null);
+      if (report.ordinaryToHuman) count(report.ordinaryToHuman, turn !== null);
       continue;
     }
     const expected = message.expected as 'safety' | 'sensitive' | 'user_request';
     const right = got === expected;
-    const entry = report.recall[expected];
-    entry.of += 1;
-    if (right) entry.found += 1;
-    else report.misses.push({ message, got });
-    if (expected === 'safety') count(report.safetyByKind, message.kind ?? 'unnamed', right);
-    count(report.byLanguage, message.lang, right);
+    count(report.recall[expected], right);
+    if (!right) report.misses.push({ message, got });
+    if (expected === 'safety') {
+      countIn(report.safetyByKind, message.kind ?? 'unnamed', right);
+      if (right && message.kind) count(report.kindNamed, decision.danger === message.kind);
+      if (report.reachedWithContacts) count(report.reachedWithContacts, turn === 'safety');
+    } else if (report.reachedHuman) {
+      count(report.reachedHuman, turn !== null && turn !== undefined);
+    }
+    countIn(report.byLanguage, message.lang, right);
   }
   return report;
 }
 
 export function formatEscalationReport(report: EscalationReport): string {
-  const line = (name: string, { found, of }: Tally) => `  ${name.padEnd(28)} ${found}/${of}${of ? ` (${((100 * found) / of).toFixed(0)}%)` : ''}`;
+  const line = (name: string, { found, of }: Tally) => `  ${name.padEnd(34)} ${found}/${of}${of ? ` (${((100 * found) / of).toFixed(0)}%)` : ''}`;
   const lines = [...Object.entries(report.recall).map(([name, value]) => line(name, value)), line('false alarms', report.falseAlarms)];
+  if (report.kindNamed.of > 0) lines.push(line('kind of danger named right', report.kindNamed));
+  if (report.reachedWithContacts) {
+    lines.push('  through the whole turn:');
+    lines.push(line('  danger reached a human + contacts', report.reachedWithContacts));
+    if (report.reachedHuman) lines.push(line('  cases/requests reached a human', report.reachedHuman));
+    if (report.ordinaryToHuman) lines.push(line('  ordinary sent to a human', report.ordinaryToHuman));
+  }
   const kinds = Object.entries(report.safetyByKind).sort(([a], [b]) => a.localeCompare(b));
   if (kinds.length > 1 || (kinds.length === 1 && kinds[0]![0] !== 'unnamed')) lines.push('  safety by kind:', ...kinds.map(([kind, value]) => line(`  ${kind}`, value)));
   lines.push('  handled right, by language:', ...Object.entries(report.byLanguage).sort(([a], [b]) => a.localeCompare(b)).map(([lang, value]) => line(`  ${lang}`, value)));

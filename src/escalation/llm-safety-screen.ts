@@ -2,14 +2,23 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { chatReplyText } from '../answering/chat-reply-text.js';
 import { llmError } from '../answering/llm-answerer.js';
-import type { SemanticScreen, SignalReason } from '../core/ports.js';
+import { isDangerKind } from '../core/danger.js';
+import type { SemanticScreen, SemanticVerdict, SignalReason } from '../core/ports.js';
 
 const ANSWERS: SignalReason[] = ['safety', 'sensitive', 'user_request'];
 
+/** Reads the screen's one-line answer: "safety medical_emergency", "sensitive", "user_request" or "none". */
+export function parseScreenAnswer(answer: string): SemanticVerdict {
+  const [first, second] = answer.toLowerCase().trim().split(/[\s:,.;/|-]+/);
+  const reason = ANSWERS.find((candidate) => candidate === first);
+  if (!reason) return {};
+  return reason === 'safety' && isDangerKind(second) ? { reason, danger: second } : { reason };
+}
+
 /**
- * A second screen for what patterns cannot foresee (indirect wording, dialects, new tricks): the
- * configured LLM classifies the (redacted) message into one of the contract's reasons, or none.
- * Throws LLM_TIMEOUT or LLM_FAILED; the pipeline then keeps the patterns' verdict.
+ * The semantic screen: the configured LLM reads every (redacted) message and names a reason and,
+ * for danger, its kind (prompts/safety-screen.md). Throws LLM_TIMEOUT or LLM_FAILED; the pipeline
+ * then keeps the offline screen's verdict.
  */
 export class LlmSafetyScreen implements SemanticScreen {
   constructor(
@@ -18,7 +27,7 @@ export class LlmSafetyScreen implements SemanticScreen {
     private readonly timeoutMs: number,
   ) {}
 
-  async classify(text: string): Promise<SignalReason | undefined> {
+  async classify(text: string): Promise<SemanticVerdict> {
     // Aborts the HTTP request itself (not only the wait for it) once the deadline passes.
     const signal = AbortSignal.timeout(this.timeoutMs);
     let reply;
@@ -27,7 +36,6 @@ export class LlmSafetyScreen implements SemanticScreen {
     } catch (cause) {
       throw llmError(cause, signal, 'the semantic safety screen failed');
     }
-    const word = chatReplyText(reply).toLowerCase().match(/^[a-z_]+/)?.[0];
-    return ANSWERS.find((answer) => answer === word);
+    return parseScreenAnswer(chatReplyText(reply));
   }
 }

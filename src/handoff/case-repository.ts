@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AdvisorRef, Case, CaseEvent, CaseOutcome, CaseStatus, NewCase } from '../core/case.js';
+import type { DangerKind } from '../core/danger.js';
 
 type EventBody = CaseEvent extends infer E ? (E extends CaseEvent ? Omit<E, 'id'> : never) : never;
 export type NewCaseEvent = EventBody;
@@ -209,6 +210,17 @@ export class CaseRepository {
     const body = await this.redis.get(k.body);
     if (!body) return;
     await this.redis.set(k.body, JSON.stringify({ ...(JSON.parse(body) as object), wantsWoman: true }), 'KEEPTTL');
+  }
+
+  /** Makes the case an urgent safety case and moves it up its pool's queue. */
+  async raiseToSafety(c: Case, danger: DangerKind | undefined): Promise<void> {
+    const k = this.keys(c.id);
+    const body = await this.redis.get(k.body);
+    if (!body) return;
+    const raised = { ...(JSON.parse(body) as Case), priority: 'urgent' as const, reason: 'safety' as const, ...(danger ? { danger } : {}) };
+    await this.redis.set(k.body, JSON.stringify(raised), 'KEEPTTL');
+    // XX: only while it is still in the queue (an advisor holding it keeps it).
+    await this.redis.zadd(this.poolKey(c.pool), 'XX', score(raised), c.id);
   }
 
   /** Erasure: every case of a conversation, with its state, history, queue entries and Slack thread link. */

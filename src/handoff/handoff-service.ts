@@ -1,4 +1,5 @@
 import type { AdvisorRef, Case, CaseEvent, CaseOutcome, CaseStatus, NewCase } from '../core/case.js';
+import type { DangerKind } from '../core/danger.js';
 import { RTL_LANGUAGES, isLanguage, type Language } from '../core/knowledge.js';
 import type { OutboundMessage } from '../core/message.js';
 import type { CaseStore, TextTranslator, Translator } from '../core/ports.js';
@@ -96,6 +97,14 @@ export class HandoffService implements HandoffApi, CaseStore {
       await this.event({ ...c, pool: pool.id }, { type: 'transferred', at: new Date().toISOString(), advisor: { id: 'lotse', name: 'Lotse', via: 'console' }, toPool: pool.id });
     }
     return womanAvailable;
+  }
+
+  async raiseToSafety(c: Case, danger: DangerKind | undefined): Promise<void> {
+    if (c.priority === 'urgent' && c.reason === 'safety') return;
+    await this.repo.raiseToSafety(c, danger);
+    const raised = (await this.repo.get(c.id)) ?? c;
+    await this.event(raised, { type: 'raised', at: new Date().toISOString(), ...(danger ? { danger } : {}) });
+    if (raised.status === 'open') await this.deps.signals?.scheduleSla(raised, 1, this.pools.slaMinutes(raised.pool, 'urgent') * MINUTE);
   }
 
   // --- the advisors' side (HandoffApi) ---

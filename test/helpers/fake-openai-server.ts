@@ -15,8 +15,12 @@ export type Behaviour = { kind: 'reply'; content: string } | { kind: 'delay'; ms
 export class FakeOpenAiServer {
   readonly requests: ChatRequest[] = [];
   behaviour: Behaviour = { kind: 'reply', content: 'ok' };
-  /** The answer to safety-screen requests (their system prompt starts "You screen messages"). */
-  screenAnswer = 'none';
+  /**
+   * The answer to safety-screen requests (their system prompt starts "You screen messages"): one
+   * answer for all, or one per message (the text between the screen's markers), e.g. replayed from
+   * recorded verdicts.
+   */
+  screenAnswer: string | ((message: string) => string) = 'none';
   /**
    * Optional: computes each answer from its request (e.g. echoes a marker of the user's message),
    * optionally after a delay; replaces a 'reply' or 'delay' behaviour (not a 'status'). Safety-screen
@@ -72,9 +76,13 @@ export class FakeOpenAiServer {
       }
       this.requests.push(body);
       const isScreen = body.messages[0]?.content.startsWith('You screen messages');
-      let behaviour: Behaviour = isScreen && this.behaviour.kind === 'reply' ? { kind: 'reply', content: this.screenAnswer } : this.behaviour;
+      const screenAnswer = () => {
+        const message = (body.messages[1]?.content ?? '').replace(/^<<<MESSAGE\n/, '').replace(/\nMESSAGE>>>$/, '');
+        return typeof this.screenAnswer === 'function' ? this.screenAnswer(message) : this.screenAnswer;
+      };
+      let behaviour: Behaviour = isScreen && this.behaviour.kind === 'reply' ? { kind: 'reply', content: screenAnswer() } : this.behaviour;
       if (this.respond && behaviour.kind !== 'status') {
-        const computed = isScreen ? this.screenAnswer : this.respond(body);
+        const computed = isScreen ? screenAnswer() : this.respond(body);
         const { content, delayMs = 0 } = typeof computed === 'string' ? { content: computed } : computed;
         behaviour = delayMs > 0 ? { kind: 'delay', ms: delayMs, content } : { kind: 'reply', content };
       }

@@ -4,6 +4,7 @@ import type { TurnContext } from '../turn-context.js';
 import { LANGUAGES } from '../knowledge.js';
 import { isChoice, matchCommand } from './command-match.js';
 import { eraseUser } from './erase-user.js';
+import { answerHelpCountry } from './safety-reply.js';
 
 /** Each language's name in itself (Serbian in Latin script), from the runtime's ICU data. */
 const OWN_NAME = Object.fromEntries(
@@ -46,6 +47,10 @@ export function commandsStep(deps: PipelineDeps): Step<TurnContext> {
           return ctx.reply(t('profile.askAudience'), { buttons: audienceButtons(t) });
         }
         if (!looksLikeQuestion(ctx.text)) return ctx.reply(t('profile.unknownCountry'));
+      }
+      if (pending === 'help_country') {
+        if (await answerHelpCountry(deps, ctx)) return;
+        conversation.helpFor = undefined;
       }
       if (pending === 'audience') {
         const audience = isChoice(ctx, translator, 'go') ? 'prospective' : isChoice(ctx, translator, 'returned') ? 'returnee' : undefined;

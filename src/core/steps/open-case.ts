@@ -3,6 +3,7 @@ import type { PipelineDeps } from '../pipeline-deps.js';
 import type { Step } from '../pipeline.js';
 import type { TurnContext } from '../turn-context.js';
 import { caseBrief } from './case-brief.js';
+import { safetyReply } from './safety-reply.js';
 
 const NOTICE = { user_request: 'escalation.userRequest', low_confidence: 'escalation.lowConfidence', sensitive: 'escalation.sensitive' } as const;
 
@@ -22,13 +23,19 @@ export async function queueNotice(deps: PipelineDeps, ctx: TurnContext, c: Case)
 /** Opens an advisor case for an escalated conversation (once), with a redacted brief, and tells the user their place and the expected wait. */
 export function openCaseStep(deps: PipelineDeps): Step<TurnContext> {
   return async function openCase(ctx, next) {
+    if (!ctx.result.escalation) return next();
+    // A risk signal makes any escalation a safety one: the contacts at once, the most urgent queue.
+    if (ctx.risk && ctx.result.escalation.reason !== 'safety') {
+      ctx.escalate('safety');
+      safetyReply(deps, ctx);
+    }
     const decision = ctx.result.escalation;
-    if (!decision) return next();
     const conversation = ctx.conversation;
     const t = (key: string, params?: Record<string, unknown>) => deps.translator.t(ctx.language, key, params);
     const existing = await deps.cases.findOpen(conversation.key);
     if (existing) {
-      if (decision.reason !== 'safety') ctx.reply(t('escalation.alreadyWaiting'));
+      if (decision.reason === 'safety') await deps.cases.raiseToSafety(existing, decision.danger);
+      else ctx.reply(t('escalation.alreadyWaiting'));
       if (existing.status === 'open') await queueNotice(deps, ctx, existing);
       return next();
     }
@@ -51,6 +58,7 @@ export function openCaseStep(deps: PipelineDeps): Step<TurnContext> {
       country: conversation.profile.country,
       topic: ctx.retrieval?.passages[0]?.meta.baseId,
       reason: decision.reason,
+      ...(decision.danger ? { danger: decision.danger } : {}),
       brief: details.summary ?? details.asked.map((text) => `• ${text}`).join('\n'),
       details,
     });

@@ -136,8 +136,8 @@ describe('escalation and safety', () => {
     await u.send('Nigeria');
     await u.send('skip');
     const result = await u.send('The agent took my passport and I have not been paid for three months, they lock us in');
-    expect(result.escalation).toEqual({ reason: 'safety' });
-    expect(result.openedCase).toMatchObject({ priority: 'urgent', reason: 'safety', country: 'NG' });
+    expect(result.escalation).toEqual({ reason: 'safety', danger: 'trafficking_exploitation' });
+    expect(result.openedCase).toMatchObject({ priority: 'urgent', reason: 'safety', danger: 'trafficking_exploitation', country: 'NG' });
     const [contacts, wait] = result.replies;
     expect(contacts!.text).toContain('Nigeria');
     expect(contacts!.text).toContain('110');

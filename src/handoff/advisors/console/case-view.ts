@@ -15,6 +15,7 @@ export function caseView(c: Case) {
     country: c.country,
     topic: c.topic,
     reason: c.reason,
+    danger: c.danger,
     brief: c.brief,
     details: c.details,
     status: c.status,

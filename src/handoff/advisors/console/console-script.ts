@@ -109,8 +109,14 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     return hours < 48 ? hours + ' h ' + (minutes % 60) + ' min' : Math.floor(hours / 24) + ' days';
   };
 
+  /** "safety: medical emergency" for a safety case whose kind of danger is known. */
+  function reasonText(c) {
+    const reason = c.reason.replace('_', ' ');
+    return c.danger ? reason + ': ' + c.danger.replace(/_/g, ' ') : reason;
+  }
+
   function caseLine(c) {
-    return [c.priority.toUpperCase(), c.language, c.country || 'country unknown', c.reason.replace('_', ' ')].join(' · ');
+    return [c.priority.toUpperCase(), c.language, c.country || 'country unknown', reasonText(c)].join(' · ');
   }
 
   function holderText(c) {
@@ -172,7 +178,7 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     facts.replaceChildren();
     fact(facts, 'Status', holderText(c));
     fact(facts, 'Priority', c.priority);
-    fact(facts, 'Reason', c.reason.replace('_', ' '));
+    fact(facts, 'Reason', reasonText(c));
     fact(facts, 'Language', c.language);
     fact(facts, 'Country', c.country || 'unknown');
     fact(facts, 'Topic', c.topic);
@@ -258,6 +264,7 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
           resolved: 'Resolved by ' + (e.advisor && e.advisor.name) + (e.outcome ? ' (' + e.outcome.replace('_', ' ') + ')' : ''),
           cancelled: 'Cancelled: the user left or waited too long',
           sla_reminder: 'Reminder: waiting longer than the pool’s target',
+          raised: 'Raised to urgent: the user wrote about danger' + (e.danger ? ' (' + e.danger.replace(/_/g, ' ') + ')' : ''),
         }[e.type] || e.type;
         item.append(el('span', '', text + ' · '), when);
       }

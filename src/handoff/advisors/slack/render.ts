@@ -21,6 +21,8 @@ const REASON_LABEL: Record<EscalationReason, string> = {
   sensitive: 'sensitive situation',
   safety: 'safety concern',
 };
+/** "safety concern: medical emergency" where the kind of danger is known. */
+export const reasonLabel = (c: Pick<Case, 'reason' | 'danger'>) => (c.danger ? `${REASON_LABEL[c.reason]}: ${c.danger.replace(/_/g, ' ')}` : REASON_LABEL[c.reason]);
 export const OUTCOME_LABEL: Record<CaseOutcome, string> = { answered: 'Answered', referred: 'Referred elsewhere', no_show: 'User did not respond', other: 'Other' };
 
 /** The actions block carries the case id, so a select (whose value is the outcome) still names its case. */
@@ -120,7 +122,7 @@ export interface RenderOptions {
  * and screen-reader fallback.
  */
 export function renderCase(c: Case, options: RenderOptions = {}): { text: string; blocks: KnownBlock[] } {
-  const headline = `${PRIORITY_LABEL[c.priority]} case: ${REASON_LABEL[c.reason]}`;
+  const headline = `${PRIORITY_LABEL[c.priority]} case: ${reasonLabel(c)}`;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: cut(headline, HEADER_LIMIT), emoji: true } },
     { type: 'section', text: { type: 'mrkdwn', text: cut(escapeMrkdwn(c.brief || '(no brief)'), SECTION_LIMIT) } },
@@ -130,7 +132,7 @@ export function renderCase(c: Case, options: RenderOptions = {}): { text: string
         { type: 'mrkdwn', text: `*Language*\n${escapeMrkdwn(languageName(c.language))}` },
         { type: 'mrkdwn', text: `*Country*\n${escapeMrkdwn(countryName(c.country))}` },
         { type: 'mrkdwn', text: `*Priority*\n${PRIORITY_LABEL[c.priority]}` },
-        { type: 'mrkdwn', text: `*Reason*\n${REASON_LABEL[c.reason]}` },
+        { type: 'mrkdwn', text: `*Reason*\n${reasonLabel(c)}` },
         { type: 'mrkdwn', text: `*Pool*\n${escapeMrkdwn(options.poolName ?? c.pool)}${c.wantsWoman ? '\n_asked for a woman advisor_' : ''}` },
         ...(c.topic ? [{ type: 'mrkdwn' as const, text: `*Topic*\n${escapeMrkdwn(c.topic)}` }] : []),
       ],

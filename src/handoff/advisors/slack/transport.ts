@@ -75,6 +75,10 @@ export class SlackAdvisorTransport implements AdvisorTransport {
       case 'sla_reminder':
         await this.remind(c, event.step);
         return;
+      case 'raised':
+        await this.refresh(c);
+        await this.postInThread(c, `:rotating_light: *Raised to urgent:* the user wrote about danger${event.danger ? ` (${event.danger.replace(/_/g, ' ')})` : ''}. The emergency contacts were sent to them.`);
+        return;
     }
   }
 
