@@ -32,6 +32,7 @@ import { HANDOFF_QUEUES, startNoticeWorker, startSlaWorker } from './handoff/han
 import { PoolDirectory } from './handoff/pools.js';
 import { SlackAdvisorApp } from './handoff/advisors/slack/app.js';
 import { RedisCaseEventFeed } from './handoff/advisors/console/live-updates.js';
+import { screenModel, screenModelReady } from './escalation/learned/screen-model.js';
 import { AdvisorConsole } from './handoff/advisors/console/routes.js';
 import { PassageSearch } from './handoff/passage-search.js';
 import type { Retriever } from './core/knowledge.js';
@@ -190,6 +191,12 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     workerRetriever = retriever;
     if (built) logger.info({ chunks: built.chunks }, 'built the knowledge index');
     indexLoaded = true;
+    if (!screenModelReady()) {
+      logger.info('training the safety screen on its corpus (once, until the corpus changes; about half a minute)');
+      const started = Date.now();
+      screenModel();
+      logger.info({ ms: Date.now() - started }, 'trained the safety screen');
+    }
     const erasure: ErasureParticipant[] = [
       { name: 'queued replies and markers', erase: (key) => queues.eraseConversation(key) },
       { name: 'web outbox', erase: async (key) => void (key.startsWith('web:') && (await client.del(webKeys(keyPrefix, key.slice(4)).outbox))) },

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/config.js';
 import { createEmbeddings } from '../src/retrieval/embeddings-factory.js';
 import { buildIndex } from '../src/retrieval/index-builder.js';
+import { screenModel } from '../src/escalation/learned/screen-model.js';
 
 let dir: string | undefined;
 let keysBefore: Set<string> | undefined;
@@ -29,6 +30,8 @@ export async function setup(project: TestProject): Promise<void> {
   const indexDir = path.join(dir, 'index');
   const report = await buildIndex({ knowledgeDir: config.knowledgeDir, indexDir, embedder: createEmbeddings(config), force: true });
   project.provide('indexDir', indexDir);
+  // Trains the safety screen once (or finds it cached), so that no test file pays for it.
+  screenModel();
   project.provide('knowledgeProblems', JSON.stringify(report.problems));
   project.provide('redisUrl', redisUrl);
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { newConversation } from '../core/conversation.js';
@@ -8,6 +9,7 @@ import { screenLanguages } from '../core/steps/safety-screen.js';
 import { createEngine, memoryStores } from '../conversation/create-engine.js';
 import { evaluateEscalation, formatEscalationReport, loadEscalationMessages, type EscalationMessage, type EscalationSubject } from '../escalation/escalation-eval.js';
 import { WRITING_OF } from '../escalation/language-rules.js';
+import { sha256, VerdictReplayServer } from '../escalation/verdict-replay-server.js';
 import { openKnowledge } from '../retrieval/open-knowledge.js';
 import { evaluateRetrieval, formatEvalReport, loadEvalQuestions } from '../retrieval/retrieval-eval.js';
 import { runCli } from './run-cli.js';
@@ -35,14 +37,20 @@ function remembering(screen: SemanticScreen): SemanticScreen {
 }
 
 /**
- * `npm run eval [-- --misses] [--escalation-only] [--escalation-file F ...]`: retrieval quality on
+ * `npm run eval [-- --misses] [--escalation-only] [--escalation-file F ...] [--llm-replay V]`: retrieval quality on
  * the multilingual question set (test/fixtures/retrieval-questions), and the safety screen on
  * message sets (default: the held-out sets). With an LLM configured (OPENAI_BASE_URL, LLM_MODEL)
- * the semantic screen is measured combined with the offline one, as the pipeline runs them.
+ * the semantic screen is measured combined with the offline one, as the pipeline runs them; with
+ * --llm-replay, recorded verdicts of a model stand in for it (a local server replays them).
  */
 runCli(async () => {
-  const { values } = parseArgs({ options: { misses: { type: 'boolean' }, 'escalation-only': { type: 'boolean' }, 'escalation-file': { type: 'string', multiple: true } } });
-  const config = loadConfig(process.env);
+  const { values } = parseArgs({
+    options: { misses: { type: 'boolean' }, 'escalation-only': { type: 'boolean' }, 'escalation-file': { type: 'string', multiple: true }, 'llm-replay': { type: 'string' } },
+  });
+  // Recorded verdicts stand in for a live model: the screen's requests go to a local server that replays them.
+  const replay = values['llm-replay'] ? await (await VerdictReplayServer.load(values['llm-replay'])).start() : undefined;
+  const env = replay ? { ...process.env, OPENAI_BASE_URL: replay.baseUrl, LLM_MODEL: 'replay', LLM_TIMEOUT_MS: '20000' } : process.env;
+  const config = loadConfig(env);
   const { retriever } = await openKnowledge(config);
   if (!values['escalation-only']) {
     const questions = await loadEvalQuestions('test/fixtures/retrieval-questions');
@@ -59,6 +67,10 @@ runCli(async () => {
   const { handle, deps } = createEngine({ config, retriever, stores, onError: (error, where) => errors.push(`${where}: ${(error as Error).message}`) });
   if (deps.semanticScreen) deps.semanticScreen = remembering(deps.semanticScreen);
   let turns = 0;
+  if (replay) {
+    const prompt = sha256(readFileSync('prompts/safety-screen.md', 'utf8'));
+    console.log(`\nLLM screen: recorded verdicts of ${replay.model}${prompt === replay.promptSha256 ? '' : ' (recorded with another version of prompts/safety-screen.md)'}`);
+  }
   const subject: EscalationSubject = {
     async screen(message: EscalationMessage) {
       const language = conversationLanguage(message.lang);
@@ -67,8 +79,9 @@ runCli(async () => {
       const verdict = combineVerdicts(offline, llm);
       return { reason: verdict.reason ?? null, danger: verdict.danger };
     },
-    // The message as the first question of a new, consented conversation in the writer's language.
-    async turn(message: EscalationMessage) {
+    // The message as the first question of a new, consented conversation in the writer's language
+    // (not with replayed verdicts: the replay has no answers, only the screen's verdicts).
+    turn: replay ? undefined : async (message: EscalationMessage) => {
       turns += 1;
       const now = new Date().toISOString();
       const conversation = newConversation(`eval:${turns}`, 'eval', String(turns), conversationLanguage(message.lang), now);
@@ -92,6 +105,10 @@ runCli(async () => {
   if (files.length > 1) {
     console.log(`\nAll ${files.length} sets together (${all.length} messages)`);
     console.log(formatEscalationReport(await evaluateEscalation(subject, all)));
+  }
+  if (replay) {
+    console.log(`\nReplayed ${replay.answered} recorded verdicts; ${replay.unknown} message(s) had none (counted as "none").`);
+    await replay.stop();
   }
   if (errors.length > 0) console.log(`\n${errors.length} recovered error(s), first: ${errors[0]}`);
 });

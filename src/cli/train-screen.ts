@@ -20,6 +20,6 @@ runCli(async () => {
   console.log(`Corpus: ${corpus.messages.length} messages from ${writers} files (${byLabel}); ready in ${seconds} s`);
   console.log(`Calibration: temperature ${temperature}; thresholds safety ${thresholds.safety}, sensitive ${thresholds.sensitive}, user_request ${thresholds.user_request}, risk ${thresholds.risk}`);
   console.log(
-    `Leave-one-writer-out: safety ${pct(folds.safety)}, at risk ${pct(folds.atRisk)}, sensitive ${pct(folds.sensitive)}, user_request ${pct(folds.user_request)}, false alarms ${pct(folds.falseAlarms)}`,
+    `Writers left out (folds): safety ${pct(folds.safety)}, at risk ${pct(folds.atRisk)}, sensitive ${pct(folds.sensitive)}, user_request ${pct(folds.user_request)}, false alarms ${pct(folds.falseAlarms)}`,
   );
 });

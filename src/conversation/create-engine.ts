@@ -53,7 +53,7 @@ export function memoryStores(): Stores {
 }
 
 /** The configured chat model (OpenAI or a compatible server). */
-function createChatModel(llm: NonNullable<Config['llm']>, temperature = 0.1): ChatOpenAI {
+export function createChatModel(llm: NonNullable<Config['llm']>, temperature = 0.1): ChatOpenAI {
   return new ChatOpenAI({
     model: llm.model,
     apiKey: llm.apiKey ?? 'not-needed',

@@ -27,7 +27,8 @@ export function detectLanguage(text: string, fallback: Language = 'en'): Detecte
   const cyrillic = (letters.match(/\p{Script=Cyrillic}/gu) ?? []).length;
   if (cyrillic > letters.length / 2) return { language: 'sr', confident: true };
   if (arabic > letters.length / 2) return { language: URDU_LETTERS.test(text) ? 'ur' : 'ar', confident: letters.length >= 4 };
-  if (/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu.test(text)) return { language: 'vi', confident: true };
+  // Letters only Vietnamese writes (â, ê and ô are French too: "être à l'hôpital" is not Vietnamese).
+  if (/[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu.test(text)) return { language: 'vi', confident: true };
   const result = eld.detect(text);
   const language = ELD_TO_LANGUAGE[result.language];
   const confident = language !== undefined && letters.length >= 8 && result.isReliable();

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DANGER_KINDS, type DangerKind } from '../../core/danger.js';
@@ -22,14 +23,16 @@ export interface Thresholds {
 }
 
 /** Ceilings on false alarms per signal (share of ordinary messages) that the thresholds are chosen for. */
-const FALSE_ALARM_CEILING = { safety: 0.015, sensitive: 0.01, user_request: 0.005 } as const;
+const FALSE_ALARM_CEILING = { safety: 0.0175, sensitive: 0.0075, user_request: 0.005 } as const;
+/** Writers are grouped into at most this many folds (each left out once), to bound the training time. */
+const MAX_FOLDS = 6;
 /** The share of danger the risk threshold keeps (on held-out folds). */
 const RISK_RECALL = 0.98;
 
 export interface Calibration {
   temperature: number;
   thresholds: Thresholds;
-  /** What the held-out folds (one writer left out at a time) gave with these thresholds. */
+  /** What the held-out folds (writers left out, a few at a time) gave with these thresholds. */
   folds: { safety: number; falseAlarms: number; sensitive: number; user_request: number; atRisk: number };
 }
 
@@ -75,8 +78,8 @@ const kindExamples = (messages: TrainingMessage[], features: SparseVector[]): Ex
 
 /**
  * Trains the screen on the corpus: the calibration (temperature, thresholds) comes from folds that
- * leave one writer out at a time, so it reflects writers the model has not seen; then the final
- * models are trained on everything.
+ * leave writers out, so it reflects writers the model has not seen; then the final models are
+ * trained on everything.
  */
 export function trainScreenModel(corpus: TrainingCorpus = loadTrainingCorpus()): ScreenModel {
   const { messages } = corpus;
@@ -87,15 +90,17 @@ export function trainScreenModel(corpus: TrainingCorpus = loadTrainingCorpus()):
   return new ScreenModel(signal, kind, calibration, corpus.digest);
 }
 
-/** One fold per writer (the older tuning sets form one writer). */
+/** The writer of a file (the older tuning sets count as one writer). */
 const writerOf = (source: string) => (source.startsWith('round-0-') ? 'round-0' : source);
 
 function calibrate(messages: TrainingMessage[], features: SparseVector[]): Calibration {
-  const writers = [...new Set(messages.map((m) => writerOf(m.source)))];
+  const writers = [...new Set(messages.map((m) => writerOf(m.source)))].sort();
   const scores: Float64Array[] = new Array(messages.length);
   if (writers.length < 2) throw new Error('the escalation training corpus needs files from at least two writers to calibrate the screen');
-  for (const writer of writers) {
-    const inFold = messages.map((m) => writerOf(m.source) === writer);
+  // Every writer's messages are scored by a model that never saw that writer.
+  const foldOf = new Map(writers.map((writer, i) => [writer, i % Math.min(MAX_FOLDS, writers.length)]));
+  for (let fold = 0; fold < Math.min(MAX_FOLDS, writers.length); fold += 1) {
+    const inFold = messages.map((m) => foldOf.get(writerOf(m.source)) === fold);
     const trainIdx = messages.flatMap((_, i) => (inFold[i] ? [] : [i]));
     const model = SoftmaxModel.train(
       signalExamples(
@@ -162,7 +167,12 @@ const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 
 
 // --- Cache -------------------------------------------------------------------------------------
 
-const cacheName = (digest: string) => `escalation-screen-v${MODEL_VERSION}-f${FEATURE_VERSION}-b${FEATURE_BITS}-${digest.slice(0, 16)}.bin`;
+/** The settings of training and calibration are part of the cache key: changing one retrains. */
+const SETTINGS = createHash('sha256')
+  .update(JSON.stringify({ MODEL_VERSION, FEATURE_VERSION, FEATURE_BITS, DEFAULT_TRAINING, FALSE_ALARM_CEILING, RISK_RECALL, MAX_FOLDS }))
+  .digest('hex')
+  .slice(0, 12);
+const cacheName = (digest: string) => `escalation-screen-${SETTINGS}-${digest.slice(0, 16)}.bin`;
 
 /** Writes the model as a JSON header and the raw weights. */
 export function serializeScreenModel(model: ScreenModel): Buffer {
@@ -192,6 +202,12 @@ export function deserializeScreenModel(buffer: Buffer): ScreenModel {
 
 let loaded: ScreenModel | undefined;
 
+/** Whether the model for the current corpus is in memory or in the cache (else the next screenModel() trains it). */
+export function screenModelReady(cacheDir: string = MODEL_CACHE_DIR): boolean {
+  const corpus = loadTrainingCorpus();
+  return loaded?.digest === corpus.digest || existsSync(path.join(cacheDir, cacheName(corpus.digest)));
+}
+
 /**
  * The screen model for the current corpus: from memory, else from the cache, else trained now (a few
  * seconds) and cached. A cache that cannot be read or written is ignored: the model is trained.
@@ -212,6 +228,8 @@ export function screenModel(cacheDir: string = MODEL_CACHE_DIR): ScreenModel {
     const staging = `${file}.${process.pid}.tmp`;
     writeFileSync(staging, serializeScreenModel(loaded));
     renameSync(staging, file);
+    // Models of older corpora or settings are of no further use.
+    for (const name of readdirSync(cacheDir)) if (name.startsWith('escalation-screen-') && name.endsWith('.bin') && path.join(cacheDir, name) !== file) rmSync(path.join(cacheDir, name), { force: true });
   } catch {
     // a read-only install still works; it trains at every start
   }

@@ -14,7 +14,7 @@ export interface TrainingOptions {
   seed: number;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.4, l2: 1e-6, seed: 7 };
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 8, learningRate: 0.4, l2: 1e-6, seed: 7 };
 
 /**
  * Multinomial logistic regression over hashed sparse features, trained with AdaGrad and class

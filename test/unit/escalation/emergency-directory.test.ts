@@ -93,7 +93,7 @@ describe('the emergency directory', () => {
     const source = parse(readFileSync('knowledge/directory/emergency-contacts.yaml', 'utf8')) as { country: string; contacts: { name: string; note?: string }[] }[];
     const translated = parse(readFileSync('knowledge/directory/emergency-contacts.i18n.yaml', 'utf8')) as { country: string; contacts: { name_en: string; name: Record<string, string>; note?: Record<string, string> }[] }[];
     // Arabic-Indic and Persian digits count as the same digits.
-    const digits = (text: string) => text.replace(/[٠-٩۰-۹]/g, (d) => String('٠١٢٣٤٥٦٧٨٩'.indexOf(d) >= 0 ? '٠١٢٣٤٥٦٧٨٩'.indexOf(d) : '۰۱۲۳۴۵۶۷۸۹'.indexOf(d))).match(/\d+/g) ?? [];
+    const digits = (text: string): string[] => text.replace(/[٠-٩۰-۹]/g, (d) => String('٠١٢٣٤٥٦٧٨٩'.indexOf(d) >= 0 ? '٠١٢٣٤٥٦٧٨٩'.indexOf(d) : '۰۱۲۳۴۵۶۷۸۹'.indexOf(d))).match(/\d+/g) ?? [];
     const lost: string[] = [];
     for (const entry of source) {
       const t = translated.find((x) => x.country === entry.country)!;

@@ -24,6 +24,11 @@ describe('detectLanguage', () => {
     ['Hallo, ich habe eine Frage', 'de'],
     ['Pershendetje, kam nje pyetje', 'sq'],
     ['Zdravo, imam pitanje', 'sr'],
+    // French with â, ê or ô, which Vietnamese writes too: French, not Vietnamese.
+    ["Je dois être à l'hôpital demain", 'fr'],
+    ['Mon frère a peur, il a été frappé', 'fr'],
+    ['Quel âge faut-il avoir ?', 'fr'],
+    ['Tôi bị đánh', 'vi'],
   ])('%s -> %s', (text, language) => {
     expect(detectLanguage(text).language).toBe(language);
   });
