@@ -89,8 +89,8 @@ describe('the semantic safety screen on a hung or failing server', () => {
   });
 
   it('still classifies when the server answers in time', async () => {
-    server.screenAnswer = 'safety';
+    server.screenAnswer = 'safety trafficking_exploitation';
     const screen = new LlmSafetyScreen(patientModel(), instructions, 2_000);
-    await expect(screen.classify('they took my passport')).resolves.toBe('safety');
+    await expect(screen.classify('they took my passport')).resolves.toEqual({ reason: 'safety', danger: 'trafficking_exploitation' });
   });
 });

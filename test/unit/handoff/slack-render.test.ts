@@ -38,6 +38,12 @@ describe('the case message (Block Kit)', () => {
     expect(text).toContain('Waiting for an advisor');
   });
 
+  it('names the kind of danger of a safety case in the headline and the reason', () => {
+    const blocks = blocksOf({ ...base, danger: 'forced_marriage' });
+    expect(blocks[0]!.text!.text).toContain('safety concern: forced marriage');
+    expect(allText(blocks)).toContain('*Reason*\\nsafety concern: forced marriage');
+  });
+
   it('escapes what users wrote, so a brief cannot mention @channel or forge a link', () => {
     const text = allText(blocksOf(base));
     expect(text).not.toContain('<!channel>');
