@@ -53,6 +53,10 @@ export interface EscalationReport {
   reachedHuman?: Tally;
   /** Through the whole turn: ordinary messages sent to a human for any reason (low confidence included). */
   ordinaryToHuman?: Tally;
+  /** The same, by the reason they went for. */
+  ordinaryToHumanBy?: Record<string, number>;
+  /** What the screen said instead, for each signal it missed ("none" when it said nothing). */
+  missedAs: Record<string, Record<string, number>>;
   misses: { message: EscalationMessage; got: string | null }[];
 }
 
@@ -73,7 +77,8 @@ export async function evaluateEscalation(subject: EscalationSubject, messages: E
     kindNamed: tally(),
     byLanguage: {},
     misses: [],
-    ...(subject.turn ? { reachedWithContacts: tally(), reachedHuman: tally(), ordinaryToHuman: tally() } : {}),
+    missedAs: {},
+    ...(subject.turn ? { reachedWithContacts: tally(), reachedHuman: tally(), ordinaryToHuman: tally(), ordinaryToHumanBy: {} } : {}),
   };
   for (const message of messages) {
     const decision = await subject.screen(message);
@@ -84,12 +89,17 @@ export async function evaluateEscalation(subject: EscalationSubject, messages: E
       if (got) report.misses.push({ message, got });
       countIn(report.byLanguage, message.lang, got === null);
       if (report.ordinaryToHuman) count(report.ordinaryToHuman, turn !== null);
+      if (report.ordinaryToHumanBy && turn) report.ordinaryToHumanBy[turn] = (report.ordinaryToHumanBy[turn] ?? 0) + 1;
       continue;
     }
     const expected = message.expected as 'safety' | 'sensitive' | 'user_request';
     const right = got === expected;
     count(report.recall[expected], right);
-    if (!right) report.misses.push({ message, got });
+    if (!right) {
+      report.misses.push({ message, got });
+      const as = (report.missedAs[expected] ??= {});
+      as[got ?? 'none'] = (as[got ?? 'none'] ?? 0) + 1;
+    }
     if (expected === 'safety') {
       countIn(report.safetyByKind, message.kind ?? 'unnamed', right);
       if (right && message.kind) count(report.kindNamed, decision.danger === message.kind);
@@ -111,7 +121,11 @@ export function formatEscalationReport(report: EscalationReport): string {
     lines.push(line('  danger reached a human + contacts', report.reachedWithContacts));
     if (report.reachedHuman) lines.push(line('  cases/requests reached a human', report.reachedHuman));
     if (report.ordinaryToHuman) lines.push(line('  ordinary sent to a human', report.ordinaryToHuman));
+    const by = Object.entries(report.ordinaryToHumanBy ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    if (by.length > 0) lines.push(`      by reason: ${by.map(([reason, n]) => `${reason} ${n}`).join(', ')}`);
   }
+  const missed = Object.entries(report.missedAs).sort(([a], [b]) => a.localeCompare(b));
+  if (missed.length > 0) lines.push(`  missed signals were taken as: ${missed.map(([signal, as]) => `${signal} → ${Object.entries(as).map(([k, n]) => `${k} ${n}`).join(', ')}`).join('; ')}`);
   const kinds = Object.entries(report.safetyByKind).sort(([a], [b]) => a.localeCompare(b));
   if (kinds.length > 1 || (kinds.length === 1 && kinds[0]![0] !== 'unnamed')) lines.push('  safety by kind:', ...kinds.map(([kind, value]) => line(`  ${kind}`, value)));
   lines.push('  handled right, by language:', ...Object.entries(report.byLanguage).sort(([a], [b]) => a.localeCompare(b)).map(([lang, value]) => line(`  ${lang}`, value)));
