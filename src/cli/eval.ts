@@ -15,10 +15,9 @@ import { evaluateRetrieval, formatEvalReport, loadEvalQuestions } from '../retri
 import { runCli } from './run-cli.js';
 
 const DEFAULT_SETS = [
-  'test/fixtures/escalation-heldout/round-1-writer-a.json',
-  'test/fixtures/escalation-heldout/round-1-writer-b.json',
-  'test/fixtures/escalation-heldout/round-2-writer-k.json',
-  'test/fixtures/escalation-heldout/round-2-writer-l.json',
+  // Round 3: the unseen sets; rounds 1 and 2 were measured and then joined the training corpus.
+  'test/fixtures/escalation-heldout/round-3-writer-v.json',
+  'test/fixtures/escalation-heldout/round-3-writer-w.json',
 ];
 
 /** The language a conversation with this writer would be in (Arabizi: Arabic, Pidgin: English). */

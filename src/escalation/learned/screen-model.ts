@@ -23,7 +23,7 @@ export interface Thresholds {
 }
 
 /** Ceilings on false alarms per signal (share of ordinary messages) that the thresholds are chosen for. */
-const FALSE_ALARM_CEILING = { safety: 0.0175, sensitive: 0.0075, user_request: 0.005 } as const;
+const FALSE_ALARM_CEILING = { safety: 0.015, sensitive: 0.01, user_request: 0.005 } as const;
 /** Writers are grouped into at most this many folds (each left out once), to bound the training time. */
 const MAX_FOLDS = 6;
 /** The share of danger the risk threshold keeps (on held-out folds). */

@@ -33,6 +33,8 @@ describe('the escalation evaluation', () => {
     expect(report.reachedWithContacts).toEqual({ found: 3, of: 3 });
     expect(report.reachedHuman).toEqual({ found: 1, of: 1 });
     expect(report.ordinaryToHuman).toEqual({ found: 2, of: 2 });
+    expect(report.ordinaryToHumanBy).toEqual({ safety: 1, low_confidence: 1 });
+    expect(report.missedAs).toEqual({ safety: { none: 1 } });
     expect(formatEscalationReport(report)).toMatch(/safety by kind:[\s\S]*trafficking_exploitation\s+0\/1/);
     expect(formatEscalationReport(report)).toMatch(/danger reached a human \+ contacts\s+3\/3 \(100%\)/);
   });
