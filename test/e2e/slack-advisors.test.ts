@@ -433,6 +433,15 @@ describe.each([
     ]);
   });
 
+  it('a case the user then writes about danger in is shown as urgent safety, with why in its thread', async () => {
+    const c = await openShown({ reason: 'user_request', priority: 'normal' });
+    const raised = { ...c, priority: 'urgent' as const, reason: 'safety' as const, danger: 'medical_emergency' as const };
+    await transport.notify(raised, { id: 'r1', type: 'raised', at: new Date().toISOString(), danger: 'medical_emergency' });
+    expect(shown(c)).toContain('safety concern: medical emergency');
+    expect(shown(c)).toContain('Urgent');
+    expect(slack.threadReplies(c.slack.channel, c.slack.ts).at(-1)!.text).toContain('*Raised to urgent:* the user wrote about danger (medical emergency)');
+  });
+
   it('an SLA reminder goes to the pool channel (in the case thread, broadcast) and to the supervisors', async () => {
     const c = await openShown({ language: 'ar', country: 'TN', reason: 'safety' });
     await backend.remind(c, 1);
