@@ -171,7 +171,8 @@ describe('the advisor console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Claim' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'You have claimed the case.' }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('reply-text');
+    // Focus moves once the claim's answer has been handled, which may be a moment after the status shows.
+    await page.waitForFunction(() => document.activeElement?.id === 'reply-text', undefined, { timeout: 5_000 });
     await page.keyboard.type('I will check and answer today.');
     await page.keyboard.press('Control+Enter');
     await page.locator('#history .event.advisor', { hasText: 'I will check and answer today.' }).waitFor();
