@@ -22,6 +22,11 @@ describe('escalation decisions that the pattern screen got wrong', async () => {
     expect(await decide('Điều kiện để xin visa lao động ở Đức là gì?', 'Xin chào')).not.toBe('sensitive');
   });
 
+  it('does not treat a plain request for a definition as an individual case', async () => {
+    expect(await decide('What does Duldung mean?')).not.toBe('sensitive');
+    expect(await decide('Was bedeutet Abschiebung genau?', 'Hallo, ich habe eine Frage')).not.toBe('sensitive');
+  });
+
   it('does not raise an alarm on an idiom about dying', async () => {
     expect(await decide('This visa process is killing me 😅 how long does it usually take?')).not.toBe('safety');
   });
