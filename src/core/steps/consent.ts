@@ -3,10 +3,15 @@ import type { Step } from '../pipeline.js';
 import type { TurnContext } from '../turn-context.js';
 import { isChoice, matchCommand } from './command-match.js';
 import { eraseUser } from './erase-user.js';
+import { safetyReply } from './safety-reply.js';
+import { screenLanguages } from './safety-screen.js';
+import { isOneOf } from '../text/normalize-text.js';
 
 /**
  * First contact: a short privacy notice and a yes/no. Until the user agrees, nothing beyond the
- * consent record is stored and no question is answered; "delete" works at any time.
+ * consent record is stored and no question is answered; "delete" works at any time. Danger is
+ * screened even before consent, by the offline screen alone (nothing leaves for an LLM, nothing is
+ * kept): the emergency contacts come at once, with the notice.
  */
 export function consentStep(deps: PipelineDeps): Step<TurnContext> {
   const { translator } = deps;
@@ -34,7 +39,15 @@ export function consentStep(deps: PipelineDeps): Step<TurnContext> {
     }
     const firstContact = conversation.turns.length === 0 && conversation.consent.at === undefined;
     conversation.consent = { ...conversation.consent, status: 'pending' };
-    replyPrivacyNotice(deps, ctx, firstContact ? 'greeting' : 'consent.required');
+    const smallTalk = isOneOf(ctx.text, translator.words('commandWords.greeting')) || isOneOf(ctx.text, translator.words('commandWords.thanks'));
+    if (ctx.text !== '' && !command && !smallTalk) {
+      const verdict = deps.classifier.screen(ctx.text, screenLanguages(deps, ctx.text, ctx.language));
+      if (verdict.reason === 'safety') {
+        ctx.risk = { danger: verdict.danger };
+        safetyReply(deps, ctx, { askCountry: false });
+      }
+    }
+    replyPrivacyNotice(deps, ctx, firstContact && !ctx.contactsShown ? 'greeting' : 'consent.required');
   };
 }
 

@@ -18,7 +18,7 @@ export function contactBlocks(deps: PipelineDeps, ctx: TurnContext, contacts: Em
  * user's country and in Germany (with names and notes in the user's language), and that an advisor
  * is coming. Without a known country it asks for one, in one short question, to send local numbers.
  */
-export function safetyReply(deps: PipelineDeps, ctx: TurnContext): void {
+export function safetyReply(deps: PipelineDeps, ctx: TurnContext, options: { askCountry?: boolean } = {}): void {
   if (ctx.contactsShown) return;
   ctx.contactsShown = true;
   const t = (key: string, params?: Record<string, unknown>) => deps.translator.t(ctx.language, key, params);
@@ -26,12 +26,12 @@ export function safetyReply(deps: PipelineDeps, ctx: TurnContext): void {
   const danger = ctx.risk?.danger;
   const country = conversation.profile.country;
   const parts = [t(danger ? `danger.${danger}` : 'escalation.safety'), ...contactBlocks(deps, ctx, deps.emergency.contactsFor(country, danger, ctx.language))];
-  const askCountry = !country;
+  const askCountry = !country && options.askCountry !== false;
   if (askCountry) {
     parts.push(t('danger.askCountry'));
     conversation.pending = 'help_country';
     conversation.helpFor = danger ?? 'unknown';
-  } else if (!deps.emergency.covers(country)) {
+  } else if (country && !deps.emergency.covers(country)) {
     parts.push(t('danger.noLocal'));
   }
   parts.push(t('escalation.safetyAdvisor'));
