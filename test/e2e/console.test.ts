@@ -63,8 +63,10 @@ describe('the advisor console in headless Chromium', () => {
     await page.goto(`${url}/advisor`);
     await page.getByLabel('Password').fill('not the password');
     await page.getByLabel('Name').fill('amira');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The alert region is there, empty, before anything went wrong (read before the click: the
+    // refusal may come back before a read after it).
     await expect(page.getByRole('alert').textContent()).resolves.toBe('');
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'The name or the password is wrong.' }).waitFor();
 
     await page.getByLabel('Password').fill(PASSWORD);
