@@ -80,10 +80,15 @@ export class LaneQueue {
    * Resolves only when both are in Redis; a repeated push repairs a wake-up lost to a crash.
    * Over the flood limit, `throttled` (without the text) is stored instead of `payload`.
    */
-  async push(lane: string, itemId: string, payload: string, throttled = payload): Promise<PushResult> {
+  async push(lane: string, itemId: string, payload: string, throttled = payload, now = Date.now()): Promise<PushResult> {
     const keys = this.keys(lane);
-    const window = Math.floor(Date.now() / 60_000);
-    const result = await this.scripts.run<number>('lanePush', [keys.items, keys.meta, keys.seen(itemId), keys.rate(window)], [payload, this.seenTtl, lane, this.laneTtl, this.floodLimit, throttled]);
+    const window = Math.floor(now / 60_000);
+    const gone = (now % 60_000) / 60_000;
+    const result = await this.scripts.run<number>(
+      'lanePush',
+      [keys.items, keys.meta, keys.seen(itemId), keys.rate(window), keys.rate(window - 1)],
+      [payload, this.seenTtl, lane, this.laneTtl, this.floodLimit, throttled, gone],
+    );
     await this.redis.zadd(this.indexKey, 'NX', Date.now(), lane);
     await this.wake(lane, `p-${shortHash(itemId, 24)}`);
     return result === 0 ? 'duplicate' : result === 2 ? 'throttled' : 'pushed';

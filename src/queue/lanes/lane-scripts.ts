@@ -5,9 +5,14 @@ import type { Redis } from 'ioredis';
  * hash tag), so they work on Redis Cluster too.
  */
 const SCRIPTS = {
-  /** KEYS items, meta, seen, rate; ARGV payload, seenTtlSeconds, lane, laneTtlSeconds, limitPerWindow, throttledPayload. 0: seen before; 1: pushed; 2: pushed, over the flood limit. */
+  /**
+   * KEYS items, meta, seen, rate (this minute), rate (the minute before); ARGV payload, seenTtlSeconds,
+   * lane, laneTtlSeconds, limitPerWindow, throttledPayload, share of this minute gone (0-1).
+   * 0: seen before; 1: pushed; 2: pushed, over the flood limit. The limit holds over any 60 s, not
+   * per clock minute: the minute before counts for the part of it still within the last 60 s.
+   */
   lanePush: {
-    keys: 4,
+    keys: 5,
     lua: `
 if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 redis.call('SET', KEYS[3], '1', 'EX', ARGV[2])
@@ -17,7 +22,8 @@ local limit = tonumber(ARGV[5])
 if limit > 0 then
   local n = redis.call('INCR', KEYS[4])
   if n == 1 then redis.call('EXPIRE', KEYS[4], 120) end
-  if n > limit then payload = ARGV[6]; result = 2 end
+  local before = tonumber(redis.call('GET', KEYS[5]) or '0')
+  if n + before * (1 - tonumber(ARGV[7])) > limit then payload = ARGV[6]; result = 2 end
 end
 redis.call('RPUSH', KEYS[1], payload)
 redis.call('HSET', KEYS[2], 'lane', ARGV[3])
