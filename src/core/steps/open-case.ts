@@ -12,7 +12,8 @@ export async function queueNotice(deps: PipelineDeps, ctx: TurnContext, c: Case)
   const t = (key: string, params?: Record<string, unknown>) => deps.translator.t(ctx.language, key, params);
   const { ahead, minutes } = await deps.cases.waitInfo(c, deps.options.waitMinutes[c.priority]);
   const aheadText = t(ahead === 1 ? 'handoff.ahead_one' : 'handoff.ahead_other', { count: ahead });
-  ctx.reply(t('handoff.queue', { ahead: aheadText, minutes }), {
+  // "0 conversations ahead of you" reads like a fault: the first in line is told so in words.
+  ctx.reply(ahead === 0 ? t('handoff.queueFirst', { minutes }) : t('handoff.queue', { ahead: aheadText, minutes }), {
     buttons: [
       { label: t('buttons.cancelCase'), action: 'handoff:cancel' },
       { label: t('buttons.woman'), action: 'handoff:woman' },

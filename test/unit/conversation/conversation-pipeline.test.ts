@@ -149,7 +149,7 @@ describe('escalation and safety', () => {
     const engine = await testEngine();
     const u = await consentedUser(engine, 'u10');
     const asked = await u.send('advisor');
-    expect(asked.replies.at(-1)!.text).toMatch(/ahead of you\. Expected wait: about \d+ minutes/);
+    expect(asked.replies.at(-1)!.text).toMatch(/^Nobody is waiting before you\. Expected wait: about \d+ minutes/);
     expect(asked.replies.at(-1)!.buttons?.map((b) => b.action)).toEqual(['handoff:cancel', 'handoff:woman']);
     const waiting = await u.send('How many points do I need for the Opportunity Card?');
     expect(waiting.answer).toBeDefined();
@@ -161,6 +161,15 @@ describe('escalation and safety', () => {
     const back = await u.send('cancel');
     expect(back.replies[0]!.text).toMatch(/cancelled/);
     expect((await engine.stores.conversations.get('test:u10'))!.state).toBe('bot');
+  });
+
+  it('tells the first in line that nobody waits before them, and the next how many do', async () => {
+    const engine = await testEngine();
+    const first = await consentedUser(engine, 'q1');
+    expect((await first.send('advisor')).replies.at(-1)!.text).toMatch(/^Nobody is waiting before you\./);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await consentedUser(engine, 'q2');
+    expect((await second.send('advisor')).replies.at(-1)!.text).toMatch(/^There is 1 conversation ahead of you\./);
   });
 
   it('a greeting or a thank-you gets a friendly reply and never opens a case', async () => {
