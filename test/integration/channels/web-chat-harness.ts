@@ -9,7 +9,8 @@ import type { InboundMessage } from '../../../src/core/message.js';
 import { createHttpServer } from '../../../src/infra/http-server.js';
 import { createLogger } from '../../../src/infra/logger.js';
 import { createMetrics } from '../../../src/infra/metrics.js';
-import { scanKeys } from '../../helpers/redis-keys.js';
+import { deleteKeys, scanKeys } from '../../helpers/redis-keys.js';
+import { takeSseEvents, type SseEvent } from '../../helpers/sse-events.js';
 
 /**
  * The web chat alone on the test Redis: a recording sink instead of the queue (or the sink given),
@@ -55,8 +56,7 @@ export async function webChatApp(options: WebChatOptions = {}, sink?: InboundSin
     async close(): Promise<string[]> {
       await channel.stop();
       await server.close();
-      const keys = await scanKeys(redis, `${prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
+      await deleteKeys(redis, prefix);
       const left = await scanKeys(redis, `${prefix}*`);
       await Promise.all([redis.quit(), subscriber.quit()]);
       return left;
@@ -68,11 +68,7 @@ export type WebChatApp = Awaited<ReturnType<typeof webChatApp>>;
 
 export { scanKeys } from '../../helpers/redis-keys.js';
 
-export interface SseEvent {
-  id?: string;
-  event: string;
-  data: string;
-}
+export type { SseEvent } from '../../helpers/sse-events.js';
 
 /** A minimal server-sent events client over a real socket, to see exactly what a browser gets. */
 export function openEvents(baseUrl: string, headers: Record<string, string> = {}) {
@@ -93,25 +89,9 @@ export function openEvents(baseUrl: string, headers: Record<string, string> = {}
       resolve({ status: 200, body: '' });
       let buffer = '';
       res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event: SseEvent = { event: 'message', data: '' };
-          let isEvent = false;
-          for (const line of block.split('\n')) {
-            const [field, ...rest] = line.split(': ');
-            const value = rest.join(': ');
-            if (field === 'id') event.id = value;
-            if (field === 'event') event.event = value;
-            if (field === 'data') {
-              event.data = event.data ? `${event.data}\n${value}` : value;
-              isEvent = true;
-            }
-          }
-          if (isEvent) events.push(event);
-        }
+        const taken = takeSseEvents(buffer + chunk);
+        buffer = taken.rest;
+        events.push(...taken.events);
         for (const wake of waiters.splice(0)) wake();
       });
       res.on('end', markEnded);

@@ -7,7 +7,7 @@ import { runAdvisorCommand, type AdvisorCommandIo } from '../../../src/handoff/a
 import { AdvisorAccounts } from '../../../src/handoff/advisors/console/accounts.js';
 import { verifyPassword } from '../../../src/handoff/advisors/console/passwords.js';
 import { ConsoleSessions } from '../../../src/handoff/advisors/console/sessions.js';
-import { scanKeys } from './console-harness.js';
+import { deleteKeys, scanKeys } from '../../helpers/redis-keys.js';
 
 const prefix = `console-accounts-${randomUUID().slice(0, 8)}:`;
 let redis: Redis;
@@ -15,8 +15,7 @@ beforeAll(() => {
   redis = new Redis(inject('redisUrl'));
 });
 afterAll(async () => {
-  const keys = await scanKeys(redis, `${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeys(redis, prefix);
   expect(await scanKeys(redis, `${prefix}*`)).toEqual([]);
   await redis.quit();
 });

@@ -22,7 +22,8 @@ import { createMetrics } from '../../../src/infra/metrics.js';
 import { MemoryHandoffConsole, poolDirectory, type TestCase } from '../../helpers/memory-handoff-console.js';
 import { PassageSearch } from '../../../src/handoff/passage-search.js';
 import { testRetriever } from '../../helpers/load-test-index.js';
-import { scanKeys } from '../../helpers/redis-keys.js';
+import { deleteKeys, scanKeys } from '../../helpers/redis-keys.js';
+import { takeSseEvents, type SseEvent } from '../../helpers/sse-events.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -152,10 +153,7 @@ export async function consoleApp(options: AdvisorConsoleOptions = {}, backend: B
       await server.close();
       await feed.stop();
       await closeHandoff();
-      for (const pattern of [`${prefix}*`, `${bullPrefix}:*`]) {
-        const keys = await scanKeys(redis, pattern);
-        if (keys.length > 0) await redis.del(...keys);
-      }
+      await deleteKeys(redis, prefix, `${bullPrefix}:`);
       const left = [...(await scanKeys(redis, `${prefix}*`)), ...(await scanKeys(redis, `${bullPrefix}:*`))];
       await Promise.all([redis.quit(), subscriber.quit()]);
       return left;
@@ -166,12 +164,8 @@ export async function consoleApp(options: AdvisorConsoleOptions = {}, backend: B
 
 export type ConsoleApp = Awaited<ReturnType<typeof consoleApp>>;
 
-export { scanKeys } from '../../helpers/redis-keys.js';
 
-export interface SseEvent {
-  event: string;
-  data: string;
-}
+export type { SseEvent } from '../../helpers/sse-events.js';
 
 /** A minimal server-sent events client over a real socket, to see exactly what a browser gets. */
 export function openUpdates(baseUrl: string, headers: Record<string, string>) {
@@ -190,22 +184,9 @@ export function openUpdates(baseUrl: string, headers: Record<string, string>) {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          buffer += decoder.decode(value, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const event: SseEvent = { event: 'message', data: '' };
-            let isEvent = false;
-            for (const line of block.split('\n')) {
-              if (line.startsWith('event: ')) event.event = line.slice(7);
-              if (line.startsWith('data: ')) {
-                event.data = line.slice(6);
-                isEvent = true;
-              }
-            }
-            if (isEvent) events.push(event);
-          }
+          const taken = takeSseEvents(buffer + decoder.decode(value, { stream: true }));
+          buffer = taken.rest;
+          events.push(...taken.events);
           wake?.();
         }
       } catch {

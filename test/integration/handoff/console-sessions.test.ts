@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ConsoleSessions } from '../../../src/handoff/advisors/console/sessions.js';
-import { scanKeys } from './console-harness.js';
+import { deleteKeys, scanKeys } from '../../helpers/redis-keys.js';
 
 const prefix = `console-sessions-${randomUUID().slice(0, 8)}:`;
 let redis: Redis;
@@ -11,8 +11,7 @@ beforeAll(() => {
   redis = new Redis(inject('redisUrl'));
 });
 afterAll(async () => {
-  const keys = await scanKeys(redis, `${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeys(redis, prefix);
   await redis.quit();
 });
 
