@@ -4,8 +4,7 @@ import { loadConfig } from '../config/config.js';
 import { newConversation } from '../core/conversation.js';
 import { isLanguage, type Language } from '../core/knowledge.js';
 import type { SemanticScreen, SemanticVerdict } from '../core/ports.js';
-import { combineVerdicts } from '../core/screen-verdicts.js';
-import { screenLanguages } from '../core/steps/safety-screen.js';
+import { screenMessage } from '../core/steps/safety-screen.js';
 import { createEngine, memoryStores } from '../conversation/create-engine.js';
 import { evaluateEscalation, formatEscalationReport, loadEscalationMessages, type EscalationMessage, type EscalationSubject } from '../escalation/escalation-eval.js';
 import { WRITING_OF } from '../escalation/language-rules.js';
@@ -108,10 +107,7 @@ runCli(async () => {
   }
   const subject: EscalationSubject = {
     async screen(message: EscalationMessage) {
-      const language = conversationLanguage(message.lang);
-      const offline = deps.classifier.screen(message.text, screenLanguages(deps, message.text, language));
-      const llm = deps.semanticScreen ? await deps.semanticScreen.classify(deps.redactor.redact(message.text)).catch(() => ({})) : {};
-      const verdict = combineVerdicts(offline, llm);
+      const verdict = await screenMessage(deps, message.text, conversationLanguage(message.lang));
       return { reason: verdict.reason ?? null, danger: verdict.danger };
     },
     // The whole turn (not with replayed verdicts: the replay has no answers, only the screen's verdicts).

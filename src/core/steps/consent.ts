@@ -5,7 +5,7 @@ import { isChoice, matchCommand } from './command-match.js';
 import { eraseUser } from './erase-user.js';
 import { safetyReply } from './safety-reply.js';
 import { screenLanguages } from './safety-screen.js';
-import { isOneOf } from '../text/normalize-text.js';
+import { isSmallTalk } from './small-talk.js';
 
 /**
  * First contact: a short privacy notice and a yes/no. Until the user agrees, nothing beyond the
@@ -39,8 +39,7 @@ export function consentStep(deps: PipelineDeps): Step<TurnContext> {
     }
     const firstContact = conversation.turns.length === 0 && conversation.consent.at === undefined;
     conversation.consent = { ...conversation.consent, status: 'pending' };
-    const smallTalk = isOneOf(ctx.text, translator.words('commandWords.greeting')) || isOneOf(ctx.text, translator.words('commandWords.thanks'));
-    if (ctx.text !== '' && !command && !smallTalk) {
+    if (ctx.text !== '' && !command && !isSmallTalk(ctx.text, translator)) {
       const verdict = deps.classifier.screen(ctx.text, screenLanguages(deps, ctx.text, ctx.language));
       if (verdict.reason === 'safety') {
         ctx.risk = { danger: verdict.danger };

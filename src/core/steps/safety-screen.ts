@@ -2,8 +2,8 @@ import type { Language } from '../knowledge.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import type { SemanticVerdict } from '../ports.js';
 import type { Step } from '../pipeline.js';
-import { combineVerdicts } from '../screen-verdicts.js';
-import { isOneOf } from '../text/normalize-text.js';
+import { combineVerdicts, type CombinedVerdict } from '../screen-verdicts.js';
+import { isSmallTalk } from './small-talk.js';
 import type { TurnContext } from '../turn-context.js';
 import { safetyReply } from './safety-reply.js';
 
@@ -11,6 +11,19 @@ import { safetyReply } from './safety-reply.js';
 export function screenLanguages(deps: Pick<PipelineDeps, 'languages'>, text: string, conversationLanguage: Language): Language[] {
   const detected = deps.languages.detect(text, conversationLanguage).language;
   return detected === conversationLanguage ? [conversationLanguage] : [conversationLanguage, detected];
+}
+
+/**
+ * Both screens on one message, as the pipeline runs them: the LLM's call (on the redacted text)
+ * starts first and runs while the offline screen works; a failed call leaves the offline verdict.
+ */
+export async function screenMessage(deps: PipelineDeps, text: string, conversationLanguage: Language): Promise<CombinedVerdict> {
+  const semantic = deps.semanticScreen?.classify(deps.redactor.redact(text)).catch((error: unknown): SemanticVerdict => {
+    deps.onError(error, 'semantic screen');
+    return {};
+  });
+  const offline = deps.classifier.screen(text, screenLanguages(deps, text, conversationLanguage));
+  return combineVerdicts(offline, semantic ? await semantic : {});
 }
 
 /**
@@ -25,14 +38,8 @@ export function safetyScreenStep(deps: PipelineDeps): Step<TurnContext> {
   return async function safetyScreen(ctx, next) {
     if (!ctx.text) return next();
     // A bare greeting or thank-you carries no signal: too few letters for the classifier to judge.
-    const words = (key: string) => deps.translator.words(key);
-    if (isOneOf(ctx.text, words('commandWords.greeting')) || isOneOf(ctx.text, words('commandWords.thanks'))) return next();
-    const semantic = deps.semanticScreen?.classify(deps.redactor.redact(ctx.text)).catch((error: unknown): SemanticVerdict => {
-      deps.onError(error, 'semantic screen');
-      return {};
-    });
-    const offline = deps.classifier.screen(ctx.text, screenLanguages(deps, ctx.text, ctx.language));
-    const verdict = combineVerdicts(offline, semantic ? await semantic : {});
+    if (isSmallTalk(ctx.text, deps.translator)) return next();
+    const verdict = await screenMessage(deps, ctx.text, ctx.language);
     if (verdict.atRisk) ctx.risk = { danger: verdict.danger };
     if (verdict.reason) ctx.escalate(verdict.reason);
     if (verdict.reason === 'safety') safetyReply(deps, ctx);

@@ -2,6 +2,12 @@ import { isOneOf } from '../text/normalize-text.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import type { Step } from '../pipeline.js';
 import type { TurnContext } from '../turn-context.js';
+import type { Translator } from '../ports.js';
+
+/** Whether the whole message is a greeting or a thank-you, in any of the ten languages. */
+export function isSmallTalk(text: string, translator: Translator): boolean {
+  return isOneOf(text, translator.words('commandWords.greeting')) || isOneOf(text, translator.words('commandWords.thanks'));
+}
 
 /**
  * A greeting or a thank-you is not a question: it gets a friendly reply (a greeting with what Lotse

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DANGER_KINDS, type DangerKind } from '../../core/danger.js';
 import { SoftmaxModel, softmaxInPlace, DEFAULT_TRAINING, type Example } from './softmax-model.js';
 import { FEATURE_BITS, FEATURE_VERSION, textFeatures, type SparseVector } from './text-features.js';
-import { loadTrainingCorpus, SIGNAL_CLASSES, type SignalClass, type TrainingCorpus, type TrainingMessage } from './training-corpus.js';
+import { loadTrainingCorpus, readCorpusFiles, SIGNAL_CLASSES, type SignalClass, type TrainingCorpus, type TrainingMessage } from './training-corpus.js';
 
 /** Bumped whenever training or calibration changes, so that cached models are retrained. */
 const MODEL_VERSION = 1;
@@ -204,8 +204,8 @@ let loaded: ScreenModel | undefined;
 
 /** Whether the model for the current corpus is in memory or in the cache (else the next screenModel() trains it). */
 export function screenModelReady(cacheDir: string = MODEL_CACHE_DIR): boolean {
-  const corpus = loadTrainingCorpus();
-  return loaded?.digest === corpus.digest || existsSync(path.join(cacheDir, cacheName(corpus.digest)));
+  const { digest } = readCorpusFiles();
+  return loaded?.digest === digest || existsSync(path.join(cacheDir, cacheName(digest)));
 }
 
 /**
@@ -213,16 +213,17 @@ export function screenModelReady(cacheDir: string = MODEL_CACHE_DIR): boolean {
  * seconds) and cached. A cache that cannot be read or written is ignored: the model is trained.
  */
 export function screenModel(cacheDir: string = MODEL_CACHE_DIR): ScreenModel {
-  const corpus = loadTrainingCorpus();
-  if (loaded?.digest === corpus.digest) return loaded;
-  const file = path.join(cacheDir, cacheName(corpus.digest));
+  // Only the bytes are read to check the model still fits; the messages are parsed only to train.
+  const files = readCorpusFiles();
+  if (loaded?.digest === files.digest) return loaded;
+  const file = path.join(cacheDir, cacheName(files.digest));
   try {
     loaded = deserializeScreenModel(readFileSync(file));
-    if (loaded.digest === corpus.digest) return loaded;
+    if (loaded.digest === files.digest) return loaded;
   } catch {
     // not cached yet, or unreadable: train
   }
-  loaded = trainScreenModel(corpus);
+  loaded = trainScreenModel(loadTrainingCorpus(files));
   try {
     mkdirSync(cacheDir, { recursive: true });
     const staging = `${file}.${process.pid}.tmp`;

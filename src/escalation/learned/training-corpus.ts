@@ -35,15 +35,32 @@ export interface TrainingCorpus {
   digest: string;
 }
 
-/** Reads every `*.json` of the training folder, in name order; duplicates (same text, case-insensitive) count once. */
-export function loadTrainingCorpus(dir: string = TRAINING_DIR): TrainingCorpus {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+/** The training files as they are on disk, in name order, and a digest of their names and bytes. */
+export interface CorpusFiles {
+  files: { name: string; raw: string }[];
+  digest: string;
+}
+
+/** Reads the files without parsing them: enough to tell whether a trained model still fits. */
+export function readCorpusFiles(dir: string = TRAINING_DIR): CorpusFiles {
   const hash = createHash('sha256');
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => {
+      const raw = readFileSync(path.join(dir, name), 'utf8');
+      hash.update(name).update('\0').update(raw).update('\0');
+      return { name, raw };
+    });
+  return { files, digest: hash.digest('hex') };
+}
+
+/** Reads every `*.json` of the training folder, in name order; duplicates (same text, case-insensitive) count once. */
+export function loadTrainingCorpus(source: string | CorpusFiles = TRAINING_DIR): TrainingCorpus {
+  const { files, digest } = typeof source === 'string' ? readCorpusFiles(source) : source;
   const seen = new Set<string>();
   const messages: TrainingMessage[] = [];
-  for (const name of files) {
-    const raw = readFileSync(path.join(dir, name), 'utf8');
-    hash.update(name).update('\0').update(raw).update('\0');
+  for (const { name, raw } of files) {
     let parsed;
     try {
       parsed = fileSchema.parse(JSON.parse(raw));
@@ -58,5 +75,5 @@ export function loadTrainingCorpus(dir: string = TRAINING_DIR): TrainingCorpus {
       messages.push({ text: message.text, lang: message.lang, label, danger: label === 'safety' && isDangerKind(message.kind) ? message.kind : undefined, source: name });
     }
   }
-  return { messages, digest: hash.digest('hex') };
+  return { messages, digest };
 }
