@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config/config.js';
 import { createEmbeddings } from '../src/retrieval/embeddings-factory.js';
 import { buildIndex } from '../src/retrieval/index-builder.js';
 import { screenModel } from '../src/escalation/learned/screen-model.js';
+import { scopeModel } from '../src/answering/scope-model.js';
 
 let dir: string | undefined;
 let keysBefore: Set<string> | undefined;
@@ -32,6 +33,7 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('indexDir', indexDir);
   // Trains the safety screen once (or finds it cached), so that no test file pays for it.
   screenModel();
+  scopeModel();
   project.provide('knowledgeProblems', JSON.stringify(report.problems));
   project.provide('redisUrl', redisUrl);
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });

@@ -33,6 +33,8 @@ export interface AnswerReport {
   /** Per language: answered (not handed to a human), with every required fact, without a forbidden one, within 80 words. */
   byLanguage: Record<string, { answered: Tally; right: Tally; wrongFact: number; within80: Tally; words: number[] }>;
   all: { answered: Tally; right: Tally; wrongFact: number; within80: Tally; words: number[] };
+  /** The questions not answered right, with what the user got. */
+  misses: { question: AnswerQuestion; outcome: AnswerOutcome }[];
 }
 
 /** A phrase as a whole token in a text (case, accents and scripts folded): "6" is not found in "16". */
@@ -54,13 +56,14 @@ const entry = () => ({ answered: tally(), right: tally(), wrongFact: 0, within80
 
 /** Asks every question (through `ask`) and checks each answer for its facts. */
 export async function evaluateAnswers(ask: (question: AnswerQuestion) => Promise<AnswerOutcome>, questions: AnswerQuestion[]): Promise<AnswerReport> {
-  const report: AnswerReport = { byLanguage: {}, all: entry() };
+  const report: AnswerReport = { byLanguage: {}, all: entry(), misses: [] };
   for (const question of questions) {
     const outcome = await ask(question);
     const answered = outcome.escalated === null;
     const hasFacts = answered && question.facts.every((alternatives) => alternatives.some((phrase) => mentions(outcome.text, phrase)));
     const wrong = answered && question.must_not.some((phrase) => mentions(outcome.text, phrase));
     const words = wordsBeforeSources(outcome.text);
+    if (!hasFacts || wrong) report.misses.push({ question, outcome });
     for (const target of [(report.byLanguage[question.lang] ??= entry()), report.all]) {
       target.answered.of += 1;
       target.right.of += 1;

@@ -93,10 +93,17 @@ runCli(async () => {
       const questions = await loadAnswerQuestions(file);
       const report = await evaluateAnswers(async (question) => {
         const result = await firstQuestion(question.q, question.lang);
-        return { text: result.answer && !result.answer.escalate ? result.replies.map((reply) => reply.text).join('\n\n') : '', escalated: result.escalation?.reason ?? null };
+        const answered = result.answer !== undefined && !result.answer.escalate;
+        // Not answered: handed to a human, or no answer at all (a rephrase offer, a question for the country).
+        return { text: answered ? result.replies.map((reply) => reply.text).join('\n\n') : result.replies.map((reply) => reply.text).join(' / '), escalated: result.escalation?.reason ?? (answered ? null : 'low_confidence') };
       }, questions);
       console.log(`\nAnswers to ${questions.length} questions (${file}): answered (not handed over), right (every required fact, no wrong one), length before the sources`);
       console.log(formatAnswerReport(report));
+      if (values.misses) {
+        for (const { question, outcome } of report.misses) {
+          console.log(`miss [${question.lang}] ${question.q}\n  facts ${JSON.stringify(question.facts)}${question.must_not.length ? ` must not ${JSON.stringify(question.must_not)}` : ''}\n  got${outcome.escalated ? ` (${outcome.escalated})` : ''}: ${outcome.text.replace(/\s+/g, ' ').slice(0, 400)}`);
+        }
+      }
     }
     if (values['answers-only']) return;
   }

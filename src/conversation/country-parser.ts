@@ -6,7 +6,7 @@ const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** Codes ICU still names but that are no countries today (Yugoslavia shows as "Srbija"), or are groups. */
 const NOT_COUNTRIES = new Set(['AN', 'BU', 'CS', 'CT', 'DD', 'DY', 'EU', 'EZ', 'FQ', 'FX', 'HV', 'JT', 'MI', 'NH', 'NQ', 'NT', 'PC', 'PU', 'PZ', 'QO', 'QU', 'RH', 'SU', 'TP', 'UN', 'VD', 'WK', 'YD', 'YU', 'ZR', 'ZZ', 'XA', 'XB']);
 /** Names people use that ICU spells otherwise (the Albanian definite form of Kosovo, for one). */
-const ALIASES: Record<string, string> = { kosova: 'XK', 'republika e kosoves': 'XK', srbija: 'RS', shqiperia: 'AL', gambia: 'GM', 'the gambia': 'GM' };
+const ALIASES: Record<string, string> = { kosova: 'XK', 'republika e kosoves': 'XK', srbija: 'RS', shqiperia: 'AL', gambia: 'GM', 'the gambia': 'GM', 'bosnia and herzegovina': 'BA', bosnia: 'BA', bih: 'BA', bosna: 'BA', 'bosna i hercegovina': 'BA', macedonia: 'MK', makedonija: 'MK', maqedonia: 'MK', 'maqedonia e veriut': 'MK', 'mali i zi': 'ME', 'crna gora': 'ME' };
 
 /**
  * Finds a country in a reply: its name in any of the ten languages (from the runtime's ICU data,

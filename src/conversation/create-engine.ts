@@ -13,6 +13,7 @@ import { LlmBriefWriter } from '../answering/llm-brief-writer.js';
 import { readFileSync } from 'node:fs';
 import { LlmSafetyScreen } from '../escalation/llm-safety-screen.js';
 import { LearnedEscalationScreen } from '../escalation/learned-screen.js';
+import { LearnedScopeScreen } from '../answering/scope-screen.js';
 import { YamlEmergencyDirectory } from '../escalation/emergency-directory.js';
 import { Messages } from '../i18n/i18n.js';
 import { I18nTranslator, LanguageService } from '../i18n/translator.js';
@@ -100,6 +101,7 @@ export function createEngine(parts: EngineParts): { handle: HandleMessage; deps:
     languages: new LanguageService(),
     countries: new IntlCountryParser(),
     classifier: new LearnedEscalationScreen(),
+    scope: new LearnedScopeScreen(),
     emergency: YamlEmergencyDirectory.load(parts.config.knowledgeDir),
     redactor: new PiiRedactor(),
     clock: { now: parts.now ?? (() => new Date()) },

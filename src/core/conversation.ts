@@ -1,3 +1,4 @@
+import type { MoreAnswer } from './answer.js';
 import type { DangerKind } from './danger.js';
 import type { Audience, Language } from './knowledge.js';
 
@@ -36,7 +37,14 @@ export interface Conversation {
   consent: Consent;
   profile: Profile;
   /** A multi-step flow in progress: the next message answers it. */
-  pending?: 'language' | 'country' | 'audience' | 'help_country';
+  pending?: 'language' | 'country' | 'audience' | 'help_country' | 'answer_country';
+  /**
+   * A question Lotse still owes an answer to: sent before the user agreed to the privacy notice
+   * (answered right after "yes", deleted with "no"), or waiting for the country it depends on.
+   */
+  heldQuestion?: string;
+  /** The rest of the last answer, for "more". */
+  more?: MoreAnswer;
   /** The danger the last safety reply was about, while Lotse waits to hear the country for local numbers. */
   helpFor?: DangerKind | 'unknown';
   state: ConversationState;

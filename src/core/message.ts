@@ -54,11 +54,24 @@ export interface OutboundMessage {
   id: string;
   channel: ChannelName;
   userId: string;
+  /**
+   * The reply's body in a small Markdown subset (CommonMark: paragraphs, `-` and `1.` lists,
+   * `**bold**`, `*emphasis*`, `[text](https://…)` links). Each channel renders it in its own syntax;
+   * raw HTML is never passed through. The sources are not in the text: see `sources`.
+   */
   text: string;
   language: Language;
   direction: 'ltr' | 'rtl';
   buttons?: ReplyButton[];
+  /** The documents the reply quotes, rendered by the channel under the text, each linked to its page. */
   sources?: SourceRef[];
+  /** The words the channel needs to show `sources`, in the reply's language ("Sources", "as of"). */
+  sourceLabels?: SourceLabels;
+}
+
+export interface SourceLabels {
+  heading: string;
+  asOf: string;
 }
 
 /** The key of a user's conversation: one per channel and user. */

@@ -14,6 +14,7 @@ import type {
   EscalationClassifier,
   LanguageDetector,
   Redactor,
+  ScopeScreen,
   SemanticScreen,
   Transcriber,
   Translator,
@@ -26,7 +27,7 @@ export interface PipelineOptions {
   maxTurns: number;
   /** Minutes a user is told to expect, by case priority. */
   waitMinutes: Record<CasePriority, number>;
-  /** Confidence below threshold + this band counts as "unresolved"; two in a row escalate (default 0.15). */
+  /** Confidence below threshold + this band counts as a borderline answer, which offers the advisor (default 0.15). */
   unresolvedBand: number;
   /** The retriever's confidence threshold (the answerer escalates below it). */
   threshold: number;
@@ -47,6 +48,8 @@ export interface PipelineDeps {
   emergency: EmergencyDirectory;
   redactor: Redactor;
   clock: Clock;
+  /** Tells chit-chat and questions Lotse is not for from its subject; without it every question is searched. */
+  scope?: ScopeScreen;
   /** Screens what the patterns let through, when an LLM is configured; a failure leaves the patterns' verdict. */
   semanticScreen?: SemanticScreen;
   /** With an LLM configured: summarises the conversation for the advisor's brief. */

@@ -65,6 +65,14 @@ export interface AnswerInput {
   history: Turn[];
 }
 
+/** What a message is about, for Lotse: its subject, passing talk, or something it is not for. */
+export type Scope = 'in_scope' | 'chitchat' | 'out_of_scope';
+
+/** Port: tells a question Lotse is for from chit-chat and from questions it is not for (the weather). */
+export interface ScopeScreen {
+  classify(text: string): Scope;
+}
+
 /** Port: turns retrieved passages into an answer (an LLM, or the offline extractive answerer). */
 export interface Answerer {
   answer(input: AnswerInput): Promise<Answer>;

@@ -3,7 +3,7 @@ import type { Case } from './case.js';
 import type { DangerKind } from './danger.js';
 import type { Conversation } from './conversation.js';
 import { RTL_LANGUAGES, type Language, type RetrievalResult } from './knowledge.js';
-import type { InboundMessage, OutboundMessage, ReplyButton } from './message.js';
+import type { InboundMessage, OutboundMessage, ReplyButton, SourceLabels } from './message.js';
 import type { SourceRef } from './answer.js';
 
 /** The decision to hand the conversation to a human. */
@@ -44,6 +44,8 @@ export class TurnContext {
   risk?: { danger?: DangerKind };
   /** True once the emergency contacts were shown in this turn. */
   contactsShown = false;
+  /** The user skipped the question for their country: answer without it, do not ask again. */
+  countrySkipped = false;
 
   constructor(
     readonly message: InboundMessage,
@@ -57,7 +59,7 @@ export class TurnContext {
   }
 
   /** Queues a reply in the conversation's language. */
-  reply(text: string, extra: { buttons?: ReplyButton[]; sources?: SourceRef[] } = {}): void {
+  reply(text: string, extra: { buttons?: ReplyButton[]; sources?: SourceRef[]; sourceLabels?: SourceLabels } = {}): void {
     const language = this.conversation.language;
     this.result.replies.push({
       id: `${this.message.id}:${this.result.replies.length}`,

@@ -22,6 +22,8 @@ export async function testEngine(options: { stores?: Stores; env?: NodeJS.Proces
   const user = (userId: string, channel = 'test') => ({
     send: (text: string, extra: Partial<InboundMessage> = {}) =>
       handle({ id: `${channel}:${userId}:${++n}`, channel, userId, kind: 'text', text, receivedAt: new Date().toISOString(), ...extra }),
+    /** A button press: no text, just its action. */
+    press: (action: string) => handle({ id: `${channel}:${userId}:${++n}`, channel, userId, kind: 'text', text: '', action, receivedAt: new Date().toISOString() }),
   });
   return { handle, deps, stores, errors, seen, user };
 }

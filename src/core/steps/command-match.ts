@@ -2,10 +2,10 @@ import { isOneOf } from '../text/normalize-text.js';
 import type { Translator } from '../ports.js';
 import type { TurnContext } from '../turn-context.js';
 
-export const COMMANDS = ['start', 'help', 'language', 'advisor', 'delete', 'profile'] as const;
+export const COMMANDS = ['start', 'help', 'language', 'advisor', 'delete', 'profile', 'more'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-const SLASH: Record<string, Command> = { start: 'start', help: 'help', language: 'language', lang: 'language', advisor: 'advisor', human: 'advisor', delete: 'delete', profile: 'profile' };
+const SLASH: Record<string, Command> = { start: 'start', help: 'help', language: 'language', lang: 'language', advisor: 'advisor', human: 'advisor', delete: 'delete', profile: 'profile', more: 'more' };
 
 /**
  * The command a message is, if it is one: a slash command (/help), a button (cmd:help), or the

@@ -5,6 +5,8 @@ import { LANGUAGES } from '../knowledge.js';
 import { isChoice, matchCommand } from './command-match.js';
 import { eraseUser } from './erase-user.js';
 import { answerHelpCountry } from './safety-reply.js';
+import { replyAnswer } from './answer-question.js';
+import { replyExamples } from './small-talk.js';
 
 /** Each language's name in itself (Serbian in Latin script), from the runtime's ICU data. */
 const OWN_NAME = Object.fromEntries(
@@ -48,6 +50,22 @@ export function commandsStep(deps: PipelineDeps): Step<TurnContext> {
         }
         if (!looksLikeQuestion(ctx.text)) return ctx.reply(t('profile.unknownCountry'));
       }
+      if (pending === 'answer_country') {
+        // The question waits for the country it depends on; then it is answered, for that country.
+        const country = deps.countries.parse(ctx.text);
+        const held = conversation.heldQuestion;
+        if (country || isChoice(ctx, translator, 'skip')) {
+          if (country) conversation.profile.country = country;
+          conversation.pending = undefined;
+          conversation.heldQuestion = undefined;
+          if (!held) return ctx.reply(t('profile.saved'));
+          ctx.text = held;
+          ctx.countrySkipped = !country;
+          return next();
+        }
+        if (!looksLikeQuestion(ctx.text)) return ctx.reply(t('profile.unknownCountry'));
+        conversation.heldQuestion = undefined;
+      }
       if (pending === 'help_country') {
         if (await answerHelpCountry(deps, ctx)) return;
         conversation.helpFor = undefined;
@@ -78,6 +96,12 @@ export function commandsStep(deps: PipelineDeps): Step<TurnContext> {
         return ctx.reply(t('profile.askCountry'));
       case 'delete':
         return eraseUser(deps, ctx);
+      case 'more': {
+        const more = conversation.more;
+        conversation.more = undefined;
+        if (!more) return replyExamples(deps, ctx, 'answer.noMore');
+        return replyAnswer(deps, ctx, { answer: more.text, body: more.text, sources: more.sources });
+      }
       case 'advisor':
         ctx.escalate('user_request');
         return next();

@@ -9,7 +9,8 @@ import { isSmallTalk } from './small-talk.js';
 
 /**
  * First contact: a short privacy notice and a yes/no. Until the user agrees, nothing beyond the
- * consent record is stored and no question is answered; "delete" works at any time. Danger is
+ * consent record and the one question waiting for the answer is stored, and no question is
+ * answered; the question is answered right after "yes" and deleted with "no"; "delete" works at any time. Danger is
  * screened even before consent, by the offline screen alone (nothing leaves for an LLM, nothing is
  * kept): the emergency contacts come at once, with the notice.
  */
@@ -25,11 +26,18 @@ export function consentStep(deps: PipelineDeps): Step<TurnContext> {
     if (command === 'delete') return eraseUser(deps, ctx);
     if (conversation.consent.status === 'pending' && isChoice(ctx, translator, 'yes')) {
       conversation.consent = { ...conversation.consent, status: 'given', at };
-      ctx.reply(t('consent.accepted'));
-      return;
+      const held = conversation.heldQuestion;
+      conversation.heldQuestion = undefined;
+      if (!held) return ctx.reply(t('consent.accepted'));
+      // The question sent before the notice is answered now, as if it had just been asked.
+      ctx.reply(t('consent.acceptedHeld'));
+      ctx.text = held;
+      ctx.storeMessage = true;
+      return next();
     }
     if (conversation.consent.status === 'pending' && isChoice(ctx, translator, 'no')) {
       conversation.consent = { ...conversation.consent, status: 'declined', at };
+      conversation.heldQuestion = undefined;
       ctx.reply(t('consent.declined'));
       return;
     }
@@ -44,6 +52,9 @@ export function consentStep(deps: PipelineDeps): Step<TurnContext> {
       if (verdict.reason === 'safety') {
         ctx.risk = { danger: verdict.danger };
         safetyReply(deps, ctx, { askCountry: false });
+      } else {
+        // Held (as the notice says) until the answer: answered after "yes", deleted with "no".
+        conversation.heldQuestion = ctx.text;
       }
     }
     replyPrivacyNotice(deps, ctx, firstContact && !ctx.contactsShown ? 'greeting' : 'consent.required');

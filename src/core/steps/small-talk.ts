@@ -9,15 +9,20 @@ export function isSmallTalk(text: string, translator: Translator): boolean {
   return isOneOf(text, translator.words('commandWords.greeting')) || isOneOf(text, translator.words('commandWords.thanks'));
 }
 
+/** A friendly reply (a greeting, thanks, "I can't help with that") followed by three example questions. */
+export function replyExamples(deps: PipelineDeps, ctx: TurnContext, key: string): void {
+  const t = (k: string) => deps.translator.t(ctx.language, k);
+  ctx.reply(`${t(key)}\n\n${t('smallTalk.examples')}`);
+}
+
 /**
- * A greeting or a thank-you is not a question: it gets a friendly reply (a greeting with what Lotse
- * can do), never an answer search that finds nothing and never a case for the advisors.
+ * A greeting or a thank-you is not a question: it gets a friendly reply with example questions,
+ * never an answer search that finds nothing and never a case for the advisors.
  */
 export function smallTalkStep(deps: PipelineDeps): Step<TurnContext> {
   return async function smallTalk(ctx, next) {
-    const t = (key: string) => deps.translator.t(ctx.language, key);
-    if (isOneOf(ctx.text, deps.translator.words('commandWords.greeting'))) return ctx.reply(`${t('greeting')}\n\n${t('help')}`);
-    if (isOneOf(ctx.text, deps.translator.words('commandWords.thanks'))) return ctx.reply(t('smallTalk.thanks'));
+    if (isOneOf(ctx.text, deps.translator.words('commandWords.greeting'))) return replyExamples(deps, ctx, 'greeting');
+    if (isOneOf(ctx.text, deps.translator.words('commandWords.thanks'))) return replyExamples(deps, ctx, 'smallTalk.thanks');
     await next();
   };
 }

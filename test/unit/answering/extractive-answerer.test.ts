@@ -18,8 +18,9 @@ describe('ExtractiveAnswerer', () => {
   it('quotes the best passage, framed in the user language, with numbered sources and as-of dates', () => {
     const a = answerer.answer('Punkte?', 'de', result([passage(meta('points-de', 'de'), 'Sie brauchen mindestens 6 Punkte.', 1)]));
     expect(a).toMatchObject({ language: 'de', escalate: false, reason: null });
-    expect(a.answer).toContain('Das habe ich in den Quellen von Lotse gefunden');
+    expect(a.body).toBe('Sie brauchen mindestens 6 Punkte.');
     expect(a.answer).toContain('Sie brauchen mindestens 6 Punkte.');
+    expect(a.answer).toContain('Quellen:');
     expect(a.answer).toContain('[1] Title points-de, Stand 2026-11-22: https://example.org/points-de');
     expect(a.sources).toEqual([{ id: 'points-de', title: 'Title points-de', url: 'https://example.org/points-de', asOf: '2026-11-22' }]);
   });

@@ -3,7 +3,7 @@ import type { MemoryCaseStore, MemoryConversationStore, MemoryDedupeStore } from
 import { consentedUser, testEngine } from '../../helpers/engine.js';
 
 describe('first contact and consent', () => {
-  it('answers nothing and stores nothing but the consent record until the user agrees', async () => {
+  it('answers nothing before the user agrees, holds only the question, and answers it right after "oui"', async () => {
     const engine = await testEngine();
     const u = engine.user('u1');
     const first = await u.send('Combien de points faut-il pour la carte opportunité ?');
@@ -14,12 +14,25 @@ describe('first contact and consent', () => {
     expect(first.replies[0]!.buttons?.map((b) => b.action)).toEqual(['choice:yes', 'choice:no']);
     expect(first.answer).toBeUndefined();
     const stored = await engine.stores.conversations.get('test:u1');
-    expect(stored).toMatchObject({ consent: { status: 'pending' }, turns: [], language: 'fr' });
-    expect(JSON.stringify(stored)).not.toContain('carte');
+    expect(stored).toMatchObject({ consent: { status: 'pending' }, turns: [], language: 'fr', heldQuestion: 'Combien de points faut-il pour la carte opportunité ?' });
 
     const yes = await u.send('oui');
-    expect(yes.replies[0]!.text).toMatch(/question/i);
     expect((await engine.stores.conversations.get('test:u1'))!.consent.status).toBe('given');
+    expect(yes.answer?.escalate).toBe(false);
+    expect(yes.replies.at(-1)!.text).toMatch(/\b6\b/);
+    const after = await engine.stores.conversations.get('test:u1');
+    expect(after!.heldQuestion).toBeUndefined();
+    expect(after!.turns[0]).toMatchObject({ role: 'user', text: 'Combien de points faut-il pour la carte opportunité ?' });
+  });
+
+  it('deletes the held question when the user says no', async () => {
+    const engine = await testEngine();
+    const u = engine.user('u1b');
+    await u.send('Combien de points faut-il pour la carte opportunité ?');
+    await u.send('non');
+    const stored = await engine.stores.conversations.get('test:u1b');
+    expect(stored!.consent.status).toBe('declined');
+    expect(JSON.stringify(stored)).not.toContain('carte');
   });
 
   it('records a no, answers nothing after it, and starts over on "start"', async () => {
@@ -64,27 +77,62 @@ describe('answering', () => {
     expect(answer.replies.length).toBeGreaterThan(0);
   });
 
-  it('escalates with low_confidence after two borderline answers in a row', async () => {
+  it('answers borderline questions without opening a case, the advisor one tap away', async () => {
     const engine = await testEngine();
     const u = await consentedUser(engine, 'u12');
     const real = engine.deps.retriever;
     // Answers that pass the threshold, but only just (inside the "unresolved" band).
     engine.deps.retriever = { retrieve: async (query) => ({ ...(await real.retrieve(query)), confidence: 0.4, confident: true }) };
-    const first = await u.send('How many points do I need for the Opportunity Card?');
-    expect(first.escalation).toBeUndefined();
-    const second = await u.send('And what about the funds for the Opportunity Card?');
-    expect(second.escalation).toEqual({ reason: 'low_confidence' });
-    expect(second.replies[0]!.sources?.length).toBeGreaterThan(0);
-    expect(second.replies.at(-1)!.text).toMatch(/advisor/);
+    for (const question of ['How many points do I need for the Opportunity Card?', 'And what about the funds for the Opportunity Card?']) {
+      const result = await u.send(question);
+      expect(result.escalation).toBeUndefined();
+      expect(result.replies[0]!.sources?.length).toBeGreaterThan(0);
+      expect(result.replies[0]!.buttons?.map((b) => b.action)).toContain('cmd:advisor');
+    }
   });
 
-  it('escalates with low_confidence when nothing good enough is found', async () => {
+  it('offers a rephrase first, and opens a low_confidence case only when the second try fails too', async () => {
     const engine = await testEngine();
     const u = await consentedUser(engine, 'u5');
-    const result = await u.send('What is the best recipe for chocolate cake?');
-    expect(result.escalation).toEqual({ reason: 'low_confidence' });
-    expect(result.openedCase).toMatchObject({ reason: 'low_confidence', priority: 'normal' });
-    expect(result.replies.at(-1)!.text).toMatch(/advisor/);
+    const real = engine.deps.retriever;
+    engine.deps.retriever = { retrieve: async (query) => ({ ...(await real.retrieve(query)), confidence: 0.1, confident: false }) };
+    const first = await u.send('Which permit do I need as a yoga teacher with a job offer in Hamburg?');
+    expect(first.escalation).toBeUndefined();
+    expect(first.openedCase).toBeUndefined();
+    expect(first.replies[0]!.text).toMatch(/other words/);
+    expect(first.replies[0]!.buttons?.map((b) => b.action)).toEqual(['cmd:advisor']);
+    const second = await u.send('I teach yoga and a studio in Hamburg offered me a contract, what visa is that?');
+    expect(second.escalation).toEqual({ reason: 'low_confidence' });
+    expect(second.openedCase).toMatchObject({ reason: 'low_confidence', priority: 'normal' });
+  });
+
+  it('answers out-of-scope questions and chit-chat honestly, with examples, and opens no case', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u5b');
+    const cake = await u.send('What is the best recipe for chocolate cake?');
+    expect(cake.escalation).toBeUndefined();
+    expect(cake.replies[0]!.text).toMatch(/can not help with that/);
+    expect(cake.replies[0]!.text).toMatch(/EU Blue Card\?/);
+    const chat = await u.send('how are you today?');
+    expect(chat.escalation).toBeUndefined();
+    expect(chat.replies[0]!.text).toMatch(/I am Lotse/);
+    const weather = await u.send('Wie wird morgen das Wetter in Hamburg?');
+    expect(weather.escalation).toBeUndefined();
+    expect(weather.openedCase).toBeUndefined();
+  });
+
+  it('gives the rest of an answer on "more"', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u5c');
+    const answer = await u.send('How many points do I need for the Opportunity Card?');
+    const more = answer.replies[0]!.buttons?.find((b) => b.action === 'cmd:more');
+    expect(more).toBeDefined();
+    const rest = await u.press('cmd:more');
+    expect(rest.replies[0]!.text.length).toBeGreaterThan(20);
+    expect(rest.replies[0]!.text).not.toBe(answer.replies[0]!.text);
+    expect(rest.replies[0]!.sources?.length).toBeGreaterThan(0);
+    const none = await u.send('more');
+    expect(none.replies[0]!.text).toMatch(/That is all/);
   });
 });
 
@@ -110,7 +158,8 @@ describe('commands in every language', () => {
     const u = await consentedUser(engine, 'u7', 'Hello');
     const reply = await u.send('Wie viele Punkte brauche ich für die Chancenkarte?');
     expect(reply.replies[0]!.language).toBe('de');
-    expect(reply.replies[0]!.text).toContain('Quellen');
+    expect(reply.replies[0]!.sourceLabels?.heading).toBe('Quellen');
+    expect(reply.answer?.answer).toContain('Quellen');
   });
 
   it('delete erases every trace: conversation, cases, dedupe records', async () => {

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Scope } from '../core/ports.js';
+import { MODEL_CACHE_DIR } from '../escalation/learned/screen-model.js';
+import { DEFAULT_TRAINING, SoftmaxModel, type Example } from '../escalation/learned/softmax-model.js';
+import { FEATURE_BITS, FEATURE_VERSION, textFeatures } from '../escalation/learned/text-features.js';
+import { readCorpusFiles } from '../escalation/learned/training-corpus.js';
+
+export const SCOPES: readonly Scope[] = ['in_scope', 'chitchat', 'out_of_scope'];
+/** Out-of-scope and chit-chat messages written for the scope screen (provenance in its README). */
+export const SCOPE_TRAINING_FILE = fileURLToPath(new URL('./scope-training/out-of-scope.jsonl', import.meta.url));
+const MODEL_VERSION = 1;
+
+interface ScopeMessage {
+  text: string;
+  scope: Scope;
+}
+
+/**
+ * What the scope screen learns from: the escalation corpus (the service's own subject, in every
+ * way of writing: in scope; its small talk: chit-chat; its few out-of-scope questions) and the
+ * out-of-scope and chit-chat corpus. Returns the messages and a digest of the bytes read.
+ */
+export function loadScopeCorpus(): { messages: ScopeMessage[]; digest: string } {
+  const escalation = readCorpusFiles();
+  const own = readFileSync(SCOPE_TRAINING_FILE, 'utf8');
+  const messages: ScopeMessage[] = [];
+  for (const { raw } of escalation.files) {
+    for (const m of JSON.parse(raw) as { text: string; expected: string; kind?: string }[]) {
+      messages.push({ text: m.text, scope: m.expected === 'out_of_scope' ? 'out_of_scope' : m.kind === 'smalltalk' ? 'chitchat' : 'in_scope' });
+    }
+  }
+  for (const line of own.split('\n')) {
+    if (line.trim() === '') continue;
+    const m = JSON.parse(line) as { text: string; kind: string };
+    messages.push({ text: m.text, scope: m.kind === 'chitchat' ? 'chitchat' : 'out_of_scope' });
+  }
+  const digest = createHash('sha256').update(escalation.digest).update(own).digest('hex');
+  return { messages, digest };
+}
+
+export class ScopeModel {
+  private readonly probabilities = new Float64Array(SCOPES.length);
+
+  constructor(
+    readonly model: SoftmaxModel,
+    readonly digest: string,
+  ) {}
+
+  /** The probability of each scope for a message. */
+  classify(text: string): Record<Scope, number> {
+    const p = this.model.probabilitiesInto(textFeatures(text), this.probabilities);
+    return { in_scope: p[0]!, chitchat: p[1]!, out_of_scope: p[2]! };
+  }
+}
+
+export function trainScopeModel(corpus = loadScopeCorpus()): ScopeModel {
+  const examples: Example[] = corpus.messages.map((m) => ({ features: textFeatures(m.text), label: SCOPES.indexOf(m.scope) }));
+  return new ScopeModel(SoftmaxModel.train(examples, SCOPES.length, DEFAULT_TRAINING), corpus.digest);
+}
+
+const SETTINGS = createHash('sha256').update(JSON.stringify({ MODEL_VERSION, FEATURE_VERSION, FEATURE_BITS, DEFAULT_TRAINING })).digest('hex').slice(0, 12);
+const cacheName = (digest: string) => `scope-screen-${SETTINGS}-${digest.slice(0, 16)}.bin`;
+
+function serialize(model: ScopeModel): Buffer {
+  const digest = Buffer.alloc(64, ' ');
+  digest.write(model.digest);
+  const { weights, bias } = model.model;
+  return Buffer.concat([digest, Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength), Buffer.from(bias.buffer, bias.byteOffset, bias.byteLength)]);
+}
+
+function deserialize(buffer: Buffer): ScopeModel {
+  const rows = (1 << FEATURE_BITS) * SCOPES.length;
+  if (buffer.length !== 64 + (rows + SCOPES.length) * 4) throw new Error('the cached scope model has the wrong size');
+  const weights = new Float32Array(rows);
+  weights.set(new Float32Array(buffer.buffer, buffer.byteOffset + 64, rows));
+  const bias = new Float32Array(SCOPES.length);
+  bias.set(new Float32Array(buffer.buffer, buffer.byteOffset + 64 + rows * 4, SCOPES.length));
+  return new ScopeModel(new SoftmaxModel(SCOPES.length, weights, bias), buffer.subarray(0, 64).toString('utf8').trim());
+}
+
+let loaded: ScopeModel | undefined;
+
+/** The scope model for the current corpora: from memory, else the cache, else trained now (a few seconds) and cached. */
+export function scopeModel(cacheDir: string = MODEL_CACHE_DIR): ScopeModel {
+  const corpus = loadScopeCorpus();
+  if (loaded?.digest === corpus.digest) return loaded;
+  const file = path.join(cacheDir, cacheName(corpus.digest));
+  try {
+    if (existsSync(file)) {
+      loaded = deserialize(readFileSync(file));
+      if (loaded.digest === corpus.digest) return loaded;
+    }
+  } catch {
+    // unreadable: train
+  }
+  loaded = trainScopeModel(corpus);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const staging = `${file}.${process.pid}.tmp`;
+    writeFileSync(staging, serialize(loaded));
+    renameSync(staging, file);
+    for (const name of readdirSync(cacheDir)) if (name.startsWith('scope-screen-') && name.endsWith('.bin') && path.join(cacheDir, name) !== file) rmSync(path.join(cacheDir, name), { force: true });
+  } catch {
+    // a read-only install still works; it trains at every start
+  }
+  return loaded;
+}
