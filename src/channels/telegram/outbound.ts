@@ -3,7 +3,7 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import type { ChannelSender, SendLimits } from '../../core/channel.js';
 import { PermanentSendError, RateLimitedError } from '../../core/errors.js';
 import type { OutboundMessage } from '../../core/message.js';
-import { renderHtml, splitText } from './render.js';
+import { replyParts } from './render.js';
 
 /**
  * Sends replies through the Bot API: HTML parse mode, long texts in parts (each sent and recorded
@@ -18,11 +18,11 @@ export class TelegramSender implements ChannelSender {
   ) {}
 
   partCount(reply: OutboundMessage): number {
-    return splitText(reply.text).length;
+    return replyParts(reply).length;
   }
 
   async send(reply: OutboundMessage, part: number): Promise<void> {
-    const parts = splitText(reply.text);
+    const parts = replyParts(reply);
     const text = parts[part];
     if (text === undefined) return;
     const last = part === parts.length - 1;
@@ -32,7 +32,7 @@ export class TelegramSender implements ChannelSender {
       ? Array.from({ length: Math.ceil(buttons.length / 2) }, (_, row) => buttons.slice(row * 2, row * 2 + 2))
       : undefined;
     await this.call(() =>
-      this.api.sendMessage(reply.userId, renderHtml(text), {
+      this.api.sendMessage(reply.userId, text, {
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
         ...(last && keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),

@@ -1,23 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { TELEGRAM_LIMIT, renderHtml, splitText } from '../../../src/channels/telegram/render.js';
+import { TELEGRAM_LIMIT, renderHtml, replyParts } from '../../../src/channels/telegram/render.js';
 import { toInboundMessage } from '../../../src/channels/telegram/inbound.js';
 
 describe('Telegram rendering', () => {
-  it('escapes HTML, makes *emphasis* bold and sources links', () => {
-    const html = renderHtml('Tom & Jerry <script>\n*Points*\n[1] Opportunity Card: points, as of 2026-11-22: https://www.buzer.de/Anlage_AufenthG.htm?a=1&b=2');
+  it('renders the Markdown subset as Telegram HTML: escaped text, bold, italics, lists, links; raw HTML stays text', () => {
+    const html = renderHtml({ text: 'Tom & Jerry <script>alert(1)</script>\n\n**Points** and *more*:\n\n- one [page](https://example.org/a?b=1&c=2)\n- two [bad](javascript:alert(1))\n\n1. first\n2. second' });
     expect(html).toBe(
-      'Tom &amp; Jerry &lt;script&gt;\n<b>Points</b>\n[1] <a href="https://www.buzer.de/Anlage_AufenthG.htm?a=1&amp;b=2">Opportunity Card: points</a>, as of 2026-11-22',
+      'Tom &amp; Jerry &lt;script&gt;alert(1)&lt;/script&gt;\n\n<b>Points</b> and <i>more</i>:\n\n• one <a href="https://example.org/a?b=1&amp;c=2">page</a>\n• two [bad](javascript:alert(1))\n\n1. first\n2. second',
     );
   });
 
-  it('splits a long answer at paragraphs, every part within the limit once rendered, nothing lost', () => {
-    const paragraph = 'Word & word <tag> '.repeat(40).trim();
+  it('turns a table into a list and puts the sources, linked, under the text', () => {
+    const html = renderHtml({
+      text: '| Year | Standard |\n|---|---|\n| 2026 | €50,700 |',
+      sources: [{ id: 'eu-blue-card', title: 'EU Blue Card', url: 'https://www.make-it-in-germany.com/en/visa-residence/types/eu-blue-card', asOf: '2026-11-22' }],
+      sourceLabels: { heading: 'Quellen', asOf: 'Stand' },
+    });
+    expect(html).toBe('• 2026: Standard: €50,700\n\nQuellen:\n[1] <a href="https://www.make-it-in-germany.com/en/visa-residence/types/eu-blue-card">EU Blue Card</a>, Stand 2026-11-22');
+    expect(html).not.toContain('|');
+  });
+
+  it('splits a long reply between lines, every part within the limit, no tag cut, nothing lost', () => {
+    const paragraph = '**Word** & word <tag> '.repeat(40).trim();
     const text = Array.from({ length: 20 }, () => paragraph).join('\n\n');
-    const parts = splitText(text);
+    const parts = replyParts({ text });
     expect(parts.length).toBeGreaterThan(1);
-    for (const part of parts) expect(renderHtml(part).length).toBeLessThanOrEqual(TELEGRAM_LIMIT);
-    expect(parts.join(' ').replace(/\s+/g, ' ')).toBe(text.replace(/\s+/g, ' '));
-    expect(splitText('short')).toEqual(['short']);
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(TELEGRAM_LIMIT);
+      expect(part.match(/<b>/g)?.length).toBe(part.match(/<\/b>/g)?.length);
+    }
+    const plain = (s: string) => s.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+    expect(plain(parts.join(' '))).toBe(plain(renderHtml({ text })));
+    expect(replyParts({ text: 'short' })).toEqual(['short']);
   });
 });
 
