@@ -5,6 +5,7 @@ import { LotseError } from '../core/errors.js';
 import type { Answerer, AnswerInput } from '../core/ports.js';
 import type { Messages } from '../i18n/i18n.js';
 import { chatReplyText } from './chat-reply-text.js';
+import { answerText, bodyWithNotes } from './answer-text.js';
 import { citationsOf } from './citations.js';
 import type { ExtractiveAnswerer } from './extractive-answerer.js';
 import type { PromptTemplate } from './prompt-templates.js';
@@ -30,8 +31,8 @@ export function llmError(cause: unknown, signal: AbortSignal, what: string): Lot
 
 /**
  * Grounded generation: the model writes a short answer in the user's language from the retrieved
- * passages only, citing them as [n]; Lotse itself appends the numbered sources with their as-of
- * dates, so citations can never be invented. A timeout or an error falls back to the offline answer.
+ * passages only, citing them as [n] (renumbered to the sources listed); Lotse itself lists the
+ * sources with their as-of dates, so citations can never be invented. A timeout or an error falls back to the offline answer.
  */
 export class LlmAnswerer implements Answerer {
   constructor(
@@ -77,13 +78,10 @@ export class LlmAnswerer implements Answerer {
     const cited = numbered.filter(({ n }) => text.includes(`[${n}]`));
     const listed = cited.length > 0 ? cited : numbered;
     const sources = citationsOf(listed.map(({ passage }) => passage));
-    const t = this.messages.for(language);
-    const lines = [text, '', `${t('answer.sources')}:`];
-    for (const { passage, n } of listed) {
-      lines.push(`[${n}] ${passage.meta.title}, ${t('answer.asOf', { date: passage.meta.asOf })}: ${passage.meta.sourceUrls[0] ?? ''}`);
-    }
-    if (listed.some(({ passage }) => passage.stale)) lines.push('', t('answer.stale'));
-    lines.push('', t('answer.general'));
-    return { language, answer: lines.join('\n'), sources, escalate: false, reason: null };
+    // The channels number the sources 1, 2, ... in the order listed: the text's citations follow suit.
+    const renumber = new Map(listed.map(({ passage, n }) => [n, sources.findIndex((s) => s.id === passage.meta.id) + 1]));
+    const renumbered = text.replace(/\[(\d+)\]/g, (match, n: string) => (renumber.has(Number(n)) ? `[${renumber.get(Number(n))}]` : match));
+    const body = bodyWithNotes(this.messages, language, renumbered, { stale: listed.some(({ passage }) => passage.stale) });
+    return { language, answer: answerText(this.messages, language, body, sources), sources, escalate: false, reason: null, body };
   }
 }

@@ -73,7 +73,8 @@ describe('LLM answers through an OpenAI-compatible server (OPENAI_BASE_URL)', ()
     const started = Date.now();
     const answer = await ask('How many points do I need for the Opportunity Card?');
     expect(Date.now() - started).toBeLessThan(1800);
-    expect(answer.answer).toContain("Here is what I found in Lotse's sources");
+    expect(answer.body).toMatch(/\b6 points/);
+    expect(answer.answer).toContain('Sources:');
     expect(answer.answer).not.toContain('too late');
     expect(fallbacks.map((e) => (e as { code?: string }).code)).toEqual(['LLM_TIMEOUT']);
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ExtractiveAnswerer } from '../../../src/answering/extractive-answerer.js';
-import { excerpt } from '../../../src/answering/passage-excerpt.js';
 import type { DocumentMeta, Passage, RetrievalResult } from '../../../src/core/knowledge.js';
 import { Messages } from '../../../src/i18n/i18n.js';
 
@@ -46,12 +45,3 @@ describe('ExtractiveAnswerer', () => {
   });
 });
 
-describe('excerpt', () => {
-  it('keeps a short passage whole and cuts a long one to the lines that answer', () => {
-    expect(excerpt('points', 'Short text.')).toBe('Short text.');
-    const long = ['Intro about many things.', ...Array.from({ length: 30 }, (_, i) => `- Filler line number ${i} about family matters.`), '- You need 6 points for the card.'].join('\n');
-    const cut = excerpt('How many points for the card?', long, 200);
-    expect(cut.length).toBeLessThanOrEqual(200);
-    expect(cut).toContain('You need 6 points for the card.');
-  });
-});
