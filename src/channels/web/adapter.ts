@@ -3,11 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { InboundSink } from '../../core/channel.js';
 import { QueueUnavailableError } from '../../core/errors.js';
+import { Messages } from '../../i18n/i18n.js';
 import type { GatewayChannel } from '../gateway-channel.js';
 import { chatErrorHandler } from './chat-refusal.js';
-import { CHAT_PAGE } from './chat-page.js';
+import { chatPage } from './chat-page.js';
 import { describeIssues, toInboundMessage, webMessageSchema, webSessionSchema } from './inbound.js';
 import { OpenStreams } from './open-streams.js';
+import { pageLanguages } from './page-labels.js';
 import { WebSender, webKeys } from './outbound.js';
 import { DEFAULT_RATE_LIMITS, withRateLimits, type WebChatRateLimits } from './rate-limits.js';
 import { ReplyStream } from './reply-stream.js';
@@ -26,12 +28,15 @@ export interface WebChatOptions {
   rateWindowMs?: number;
   /** Milliseconds between an event stream's keep-alive comments (default 25 000). */
   heartbeatMs?: number;
+  /** Lotse's words: the page's own (the `web` object of each locale) and the labels of a sources list (default: read from src/i18n/locales). */
+  messages?: Messages;
 }
 
 const NO_SESSION = { error: 'Your chat session has ended. Please reload the page.' };
+/** `code` lets the page say it in the person's language. */
 const TOO_MANY_STREAMS = {
-  session: { error: 'Lotse is open in too many windows of this browser. Please close one and reload this page.' },
-  process: { error: 'Lotse is very busy right now. Please try again in a minute.' },
+  session: { error: 'Lotse is open in too many windows of this browser. Please close one and reload this page.', code: 'windows' },
+  process: { error: 'Lotse is very busy right now. Please try again in a minute.', code: 'busy' },
 };
 
 /**
@@ -43,7 +48,9 @@ export class WebChatChannel implements GatewayChannel {
   readonly name = 'web';
   readonly sender: WebSender;
   private readonly streams: OpenStreams;
-  private readonly settings: Required<Omit<WebChatOptions, 'rateLimits'>> & { rateLimits: WebChatRateLimits };
+  private readonly settings: Required<Omit<WebChatOptions, 'rateLimits' | 'messages'>> & { rateLimits: WebChatRateLimits };
+  /** The page, built once: its words in all languages are in it. */
+  private readonly page: string;
   private readonly onNotify = (_pattern: string, channel: string, message: string) => this.streams.signal(channel.slice(this.notifyPattern.length - 1), message);
 
   constructor(
@@ -54,7 +61,9 @@ export class WebChatChannel implements GatewayChannel {
     private readonly prefix = 'lotse:',
     options: WebChatOptions = {},
   ) {
-    this.sender = new WebSender(redis, prefix);
+    const messages = options.messages ?? Messages.create();
+    this.sender = new WebSender(redis, prefix, messages);
+    this.page = chatPage(pageLanguages(messages));
     this.settings = {
       maxStreamsPerSession: options.maxStreamsPerSession ?? 3,
       maxStreams: options.maxStreams ?? 2000,
@@ -87,7 +96,7 @@ export class WebChatChannel implements GatewayChannel {
       // Registered once per server: a second registration (the root's, one day) would throw.
       if (!scope.hasRequestDecorator('cookies')) await scope.register(cookie);
       scope.setErrorHandler(chatErrorHandler(this.settings.maxBodyBytes));
-      scope.get('/chat', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(CHAT_PAGE));
+      scope.get('/chat', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(this.page));
       const limits = { redis: this.redis, keyPrefix: `${this.prefix}web:rate:`, limits: this.settings.rateLimits, windowMs: this.settings.rateWindowMs };
       await scope.register(
         withRateLimits(limits, (inner) => {

@@ -73,8 +73,8 @@ export class ReplyStream {
       const start = this.cursor ? `(${formatStreamId(this.cursor)}` : '-';
       const entries = await this.redis.xrange(this.outbox, start, '+', 'COUNT', BATCH);
       for (const [id, fields] of entries) {
-        const at = fields.indexOf('reply');
-        if (at >= 0 && at % 2 === 0 && fields[at + 1] !== undefined) this.write(`id: ${id}\nevent: reply\n${dataLines(fields[at + 1]!)}\n\n`);
+        const reply = fieldOf(fields, 'reply');
+        if (reply !== undefined) this.write(`id: ${id}\nevent: reply\n${dataLines(fieldOf(fields, 'first') ? markFirst(reply) : reply)}\n\n`);
         this.cursor = parseStreamId(id) ?? this.cursor;
       }
       if (entries.length < BATCH || this.sse.closed) return;
@@ -83,6 +83,20 @@ export class ReplyStream {
 
   private write(chunk: string): void {
     this.sse.write(chunk);
+  }
+}
+
+function fieldOf(fields: string[], name: string): string | undefined {
+  const at = fields.indexOf(name);
+  return at >= 0 && at % 2 === 0 ? fields[at + 1] : undefined;
+}
+
+/** The first reply of an outbox, marked so: the page forgets what it kept of an erased conversation. */
+function markFirst(reply: string): string {
+  try {
+    return JSON.stringify({ ...(JSON.parse(reply) as object), first: true });
+  } catch {
+    return reply;
   }
 }
 

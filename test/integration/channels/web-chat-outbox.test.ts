@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../../src/core/message.js';
-import { OUTBOX_LENGTH, webKeys } from '../../../src/channels/web/outbound.js';
+import { OUTBOX_LENGTH, webKeys, type WebReplyEvent } from '../../../src/channels/web/outbound.js';
 import { openEvents, webChatApp, type WebChatApp } from './web-chat-harness.js';
 
 let app: WebChatApp;
@@ -27,7 +27,30 @@ describe('the web outbox (a Redis stream per session)', () => {
     expect(length).toBeLessThanOrEqual(OUTBOX_LENGTH + 100);
     expect(await app.redis.ttl(outbox)).toBeGreaterThan(86_000);
     const [newest] = await app.redis.xrevrange(outbox, '+', '-', 'COUNT', 1);
-    expect(JSON.parse(newest![1][1]!)).toEqual({ id: `web:${id}:m:599`, text: 'reply 599', language: 'en', direction: 'ltr', buttons: [], sources: [] });
+    expect(JSON.parse(newest![1][1]!)).toEqual({
+      id: `web:${id}:m:599`,
+      text: 'reply 599',
+      html: '<p>reply 599</p>\n',
+      language: 'en',
+      direction: 'ltr',
+      buttons: [],
+      sources: [],
+      sourceLabels: { heading: 'Sources', asOf: 'as of {{date}}' },
+    });
+  });
+
+  it('sends the reply rendered for the page, with its sources and their labels, without a sources list left in the text', async () => {
+    const { cookie, id } = await app.session();
+    const stream = openEvents(url, { cookie });
+    await stream.response;
+    const source = { id: 'card', title: 'Opportunity Card', url: 'https://www.make-it-in-germany.com/en/card', asOf: '2026-11-22' };
+    const legacy = `اتصل على +49 30 1815-1111.\n\nالمصادر:\n[1] Opportunity Card، محدّث حتى 2026-11-22: ${source.url}`;
+    await app.channel.sender.send({ ...reply(id, 'ar'), text: legacy, language: 'ar', direction: 'rtl', sources: [source] }, 0);
+    await app.channel.sender.send({ ...reply(id, 'en'), text: 'You need **6 points**.', sources: [source], sourceLabels: { heading: 'Quellen', asOf: 'Stand' } }, 0);
+    const [arabic, english] = (await stream.waitFor(2)).map((event) => JSON.parse(event.data) as WebReplyEvent);
+    expect(arabic).toMatchObject({ text: legacy, html: '<p>اتصل على <bdi dir="ltr">+49 30 1815-1111</bdi>.</p>\n', sources: [source], sourceLabels: { heading: 'المصادر', asOf: 'محدّث حتى {{date}}' } });
+    expect(english).toMatchObject({ html: '<p>You need <strong>6 points</strong>.</p>\n', sourceLabels: { heading: 'Quellen', asOf: 'Stand' } });
+    stream.close();
   });
 
   it('streams each reply once, with its stream entry id as the event id', async () => {
@@ -87,6 +110,8 @@ describe('the web outbox (a Redis stream per session)', () => {
     await app.channel.sender.send(reply(id, 'deleted'), 0);
     await app.channel.sender.send(reply(id, 'notice'), 0);
     expect(texts(await stream.waitFor(3))).toEqual(['reply before', 'reply deleted', 'reply notice']);
+    // The page learns where a conversation started anew, to forget what it kept of the old one.
+    expect(stream.events.map((event) => (JSON.parse(event.data) as { first?: boolean }).first)).toEqual([true, true, undefined]);
 
     // A reconnect that still carries the id of an entry from before the erasure gets the new ones.
     const resumed = openEvents(url, { cookie, 'last-event-id': stream.events[0]!.id! });
