@@ -10,6 +10,7 @@ export const ANSWER_WORDS = 80;
 export const MORE_WORDS = 160;
 
 const STEM = 5;
+const LEVEL = /\b[ABC][12]\b/u;
 const AMOUNT = /€|\bEUR\b|\beuros?\b|يورو|\d\s?%|\d{1,3}(?:[.,\s]\d{3})+|\d+[.,]\d{2}\b/iu;
 const YEAR_OR_DATE = /\b(?:19|20)\d{2}\b|\b\d{1,2}\.\s?\d{1,2}\.|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|Januar|Februar|März|Juni|Juli|Oktober|Dezember|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b/iu;
 const DURATION = /\b\d+\s*(?:months?|weeks?|days?|years?|Monate?n?|Wochen|Tagen?|Jahren?|mois|semaines?|jours?|ans|meses|semanas|días|años|muaj|jav[eë]|dit[eë]|vjet|meseci|nedelja|dana|godina|tháng|tuần|ngày|năm|bulan|minggu|hari|tahun)\b|\d+\s*(?:أشهر|شهر|أسابيع|أيام|سنوات|ماہ|مہینے|ہفتے|دن|سال)/iu;
@@ -70,6 +71,8 @@ function kindBonus(kind: QuestionKind, unit: AnswerUnit): number {
     case 'amount':
       // "How much" wants a sum; "how many" (points, months) any figure.
       return AMOUNT.test(text) ? 3 : /\d/.test(text) ? 2 : 0;
+    case 'level':
+      return LEVEL.test(text) ? 3 : 0;
     case 'date':
       return YEAR_OR_DATE.test(text) || DURATION.test(text) ? 2 : 0;
     case 'list':
@@ -151,10 +154,11 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
   const weights = termWeights(terms, texts.flat());
   const scored: Scored[] = [];
   passages.forEach((passage, p) => {
-    const heading = matchOf(weights, wordsAndStems(passage.chunk.headings.join(' '))).score * 0.5;
+    // Sections are written to answer their heading's question in their first sentence.
+    const heading = matchOf(weights, wordsAndStems(passage.chunk.headings.join(' '))).score;
     unitsOf[p]!.forEach((unit, u) => {
       const match = matchOf(weights, texts[p]![u]!);
-      const position = unit.index === 0 ? 0.6 : unit.index === 1 ? 0.3 : 0;
+      const position = unit.index === 0 ? 0.6 + 0.5 * heading : unit.index === 1 ? 0.3 : 0;
       const relevance = match.score + heading + kindBonus(kind, unit) + position;
       // A passage in the user's own language reads better; one in another language must answer clearly better.
       const language = !options.language || passage.meta.language === options.language ? 1 : 0.8;
@@ -163,6 +167,7 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
     });
   });
   const best = [...scored].sort((a, b) => b.score - a.score)[0];
+  if (process.env.COMPOSE_DEBUG) for (const s of [...scored].sort((a, b) => b.score - a.score).slice(0, 8)) console.log(s.score.toFixed(2), s.passage, s.hits.toFixed(2), s.unit.text.slice(0, 80));
   if (!best) return { body: '', used: [], kind };
 
   // The answer: the best unit, then the units of its passage that also answer, in their order.

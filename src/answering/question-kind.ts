@@ -2,10 +2,10 @@ import { normalizeText } from '../core/text/normalize-text.js';
 
 /**
  * What a question asks for, which decides the shape of the answer: an amount or a date gets the
- * figure and what it applies to, a list question a list, "how do I" the steps, the rest the
+ * figure and what it applies to, a language level the level, a list question a list, "how do I" the steps, the rest the
  * sentences that answer it.
  */
-export type QuestionKind = 'amount' | 'date' | 'list' | 'how' | 'general';
+export type QuestionKind = 'amount' | 'level' | 'date' | 'list' | 'how' | 'general';
 
 /**
  * Cue words per kind, in the ten languages (normalised: lower case, no accents; Arabic and Urdu
@@ -33,6 +33,9 @@ const CUES: Record<Exclude<QuestionKind, 'general'>, string[]> = {
     'bao nhieu', 'chi phi', 'le phi', 'luong', 'muc luong',
     // id
     'berapa', 'biaya', 'gaji', 'harga', 'upah',
+  ],
+  level: [
+    'which level', 'what level', 'level of german', 'german level', 'what level', 'welches niveau', 'welches sprachniveau', 'quel niveau', 'que nivel', 'cual nivel', 'اي مستوى', 'ای مستوى', 'كم مستوى', 'kaunsa level', 'konsa level', 'cili nivel', 'cfare niveli', 'koji nivo', 'koji nivo jezika', 'trinh do nao', 'level berapa', 'tingkat berapa',
   ],
   date: [
     'when', 'how long', 'deadline', 'until when', 'wann', 'wie lange', 'bis wann', 'frist', 'quand', 'combien de temps', 'delai', 'jusqu a quand',
@@ -77,6 +80,7 @@ function hasCue(normalized: string, cues: readonly string[]): boolean {
 export function questionKind(question: string): QuestionKind {
   const normalized = normalizeText(question);
   if (hasCue(normalized, FOLDED.date)) return 'date';
+  if (hasCue(normalized, FOLDED.level)) return 'level';
   if (hasCue(normalized, FOLDED.amount)) return 'amount';
   if (hasCue(normalized, FOLDED.list)) return 'list';
   if (hasCue(normalized, FOLDED.how)) return 'how';

@@ -117,6 +117,11 @@ export interface ScreenVerdict {
    * reason, it goes with the emergency contacts and safety priority.
    */
   atRisk: boolean;
+  /**
+   * A request for a human read from the wording alone, not sure enough to hand the conversation
+   * over unasked (no rule matched, the model short of sure): Lotse answers and offers the advisor.
+   */
+  tentative?: boolean;
 }
 
 /** Port: recognises messages that must go to a human, and why, in the languages the message may be in. */

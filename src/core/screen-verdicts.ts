@@ -7,6 +7,8 @@ export interface CombinedVerdict {
   danger?: DangerKind;
   /** Danger, or a risk signal: any escalation of the turn becomes a safety one. */
   atRisk: boolean;
+  /** A request for a human that only the offline model saw, and not surely: offered, not imposed. */
+  tentative?: boolean;
 }
 
 /**
@@ -17,5 +19,8 @@ export interface CombinedVerdict {
 export function combineVerdicts(offline: ScreenVerdict, llm: SemanticVerdict = {}): CombinedVerdict {
   const safety = offline.reason === 'safety' || llm.reason === 'safety';
   if (safety) return { reason: 'safety', danger: (llm.reason === 'safety' ? llm.danger : undefined) ?? offline.danger, atRisk: true };
-  return { reason: offline.reason ?? llm.reason, danger: offline.atRisk ? offline.danger : undefined, atRisk: offline.atRisk };
+  const reason = offline.reason ?? llm.reason;
+  // The LLM reading the same request confirms it.
+  const tentative = reason === 'user_request' && offline.tentative === true && llm.reason !== 'user_request';
+  return { reason, danger: offline.atRisk ? offline.danger : undefined, atRisk: offline.atRisk, ...(tentative ? { tentative } : {}) };
 }

@@ -44,6 +44,8 @@ export class TurnContext {
   risk?: { danger?: DangerKind };
   /** True once the emergency contacts were shown in this turn. */
   contactsShown = false;
+  /** The screen read a request for a human, but not surely: answer, and offer the advisor. */
+  offerAdvisor = false;
   /** The user skipped the question for their country: answer without it, do not ask again. */
   countrySkipped = false;
 

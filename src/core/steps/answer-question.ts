@@ -58,6 +58,7 @@ export function answerQuestionStep(deps: PipelineDeps): Step<TurnContext> {
     conversation.unresolved = 0;
     conversation.more = answer.more;
     replyAnswer(deps, ctx, answer);
+    if (ctx.offerAdvisor) ctx.reply(t('handoff.offer'), { buttons: [{ label: t('buttons.advisor'), action: 'cmd:advisor' }] });
     await next();
   };
 }

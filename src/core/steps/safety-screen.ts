@@ -41,7 +41,8 @@ export function safetyScreenStep(deps: PipelineDeps): Step<TurnContext> {
     if (isSmallTalk(ctx.text, deps.translator)) return next();
     const verdict = await screenMessage(deps, ctx.text, ctx.language);
     if (verdict.atRisk) ctx.risk = { danger: verdict.danger };
-    if (verdict.reason) ctx.escalate(verdict.reason);
+    if (verdict.reason === 'user_request' && verdict.tentative) ctx.offerAdvisor = true;
+    else if (verdict.reason) ctx.escalate(verdict.reason);
     if (verdict.reason === 'safety') safetyReply(deps, ctx);
     await next();
   };

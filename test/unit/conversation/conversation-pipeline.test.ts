@@ -121,6 +121,17 @@ describe('answering', () => {
     expect(weather.openedCase).toBeUndefined();
   });
 
+  it('answers a question that only sounds like a request for a human, and offers the advisor instead of imposing one', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'u5d', 'Bonjour');
+    const result = await u.send("Tunisie: le centre GIZ à Tunis pour conseil migration et emploi il s'appelle comment?");
+    expect(result.escalation).toBeUndefined();
+    expect(result.openedCase).toBeUndefined();
+    expect(result.replies.at(-1)!.buttons?.map((b) => b.action)).toContain('cmd:advisor');
+    const explicit = await u.send('Je veux parler à un conseiller humain, s il vous plaît');
+    expect(explicit.escalation).toEqual({ reason: 'user_request' });
+  });
+
   it('gives the rest of an answer on "more"', async () => {
     const engine = await testEngine();
     const u = await consentedUser(engine, 'u5c');
