@@ -202,6 +202,11 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
     return false;
   };
   take(best, true);
+  // A section's first sentences answer its heading's question ("Yes. According to GIZ, ..."): when
+  // the best unit comes soon after them, they come with it, and what lies between.
+  if (best.unit.index > 0 && best.unit.index <= 3) {
+    for (const s of own) if (s.unit.index < best.unit.index && unitWords(s.unit) <= 35) take(s);
+  } else if (best.unit.index > 3 && own[0] && unitWords(own[0].unit) <= 12) take(own[0]);
   const bestKindBonus = kindBonus(kind, best.unit) > 0;
   for (const s of own) {
     if (chosen.has(s.unit.index) || budget <= 0) continue;

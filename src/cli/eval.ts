@@ -10,6 +10,7 @@ import { evaluateEscalation, formatEscalationReport, loadEscalationMessages, typ
 import { WRITING_OF } from '../escalation/language-rules.js';
 import { sha256, VerdictReplayServer } from '../escalation/verdict-replay-server.js';
 import { evaluateAnswers, formatAnswerReport, loadAnswerQuestions } from '../answering/answer-eval.js';
+import { evaluateSmallTalk, formatSmallTalkReport, loadSmallTalk } from '../answering/scope-eval.js';
 import { openKnowledge } from '../retrieval/open-knowledge.js';
 import { evaluateRetrieval, formatEvalReport, loadEvalQuestions } from '../retrieval/retrieval-eval.js';
 import { runCli } from './run-cli.js';
@@ -21,6 +22,8 @@ const DEFAULT_SETS = [
 ];
 
 /** Answer-level sets, frozen before the offline answers are reworked (see their README). */
+/** Greetings, chit-chat and out-of-scope questions, frozen before the scope screen was built; none should open a case. */
+const DEFAULT_SMALLTALK_SETS = ['test/fixtures/smalltalk-heldout/round-1-writer-z.json'];
 const DEFAULT_ANSWER_SETS = ['test/fixtures/answers-heldout/round-1-writer-x.json', 'test/fixtures/answers-heldout/round-1-writer-y.json'];
 
 /** The language a conversation with this writer would be in (Arabizi: Arabic, Pidgin: English). */
@@ -39,9 +42,10 @@ function remembering(screen: SemanticScreen): SemanticScreen {
 }
 
 /**
- * `npm run eval [-- --misses] [--escalation-only | --answers-only] [--escalation-file F ...] [--answers-file F ...] [--llm-replay V]`:
+ * `npm run eval [-- --misses] [--escalation-only | --answers-only] [--escalation-file F ...] [--answers-file F ...] [--smalltalk-file F ...] [--llm-replay V]`:
  * retrieval quality on the multilingual question set (test/fixtures/retrieval-questions), answers
- * checked for the facts they must contain (test/fixtures/answers-heldout), and the safety screen on
+ * checked for the facts they must contain (test/fixtures/answers-heldout), greetings and out-of-scope questions (none should open a case:
+ * test/fixtures/smalltalk-heldout), and the safety screen on
  * message sets (default: the held-out sets). With an LLM configured (OPENAI_BASE_URL, LLM_MODEL)
  * the semantic screen is measured combined with the offline one, as the pipeline runs them; with
  * --llm-replay, recorded verdicts of a model stand in for it (a local server replays them).
@@ -55,6 +59,7 @@ runCli(async () => {
       'llm-replay': { type: 'string' },
       'answers-only': { type: 'boolean' },
       'answers-file': { type: 'string', multiple: true },
+      'smalltalk-file': { type: 'string', multiple: true },
     },
   });
   // Recorded verdicts stand in for a live model: the screen's requests go to a local server that replays them.
@@ -104,6 +109,16 @@ runCli(async () => {
           console.log(`miss [${question.lang}] ${question.q}\n  facts ${JSON.stringify(question.facts)}${question.must_not.length ? ` must not ${JSON.stringify(question.must_not)}` : ''}\n  got${outcome.escalated ? ` (${outcome.escalated})` : ''}: ${outcome.text.replace(/\s+/g, ' ').slice(0, 400)}`);
         }
       }
+    }
+    for (const file of values['smalltalk-file'] ?? DEFAULT_SMALLTALK_SETS) {
+      const messages = loadSmallTalk(file);
+      const report = await evaluateSmallTalk(async (message) => {
+        const result = await firstQuestion(message.text, message.lang);
+        if (result.openedCase || result.escalation) return 'case';
+        return result.answer && !result.answer.escalate ? 'answer' : 'reply';
+      }, messages);
+      console.log(`\nSmall talk and out of scope (${file}): a case for the advisors, a knowledge answer, or Lotse's own reply`);
+      console.log(formatSmallTalkReport(report));
     }
     if (values['answers-only']) return;
   }

@@ -83,6 +83,15 @@ export function commandsStep(deps: PipelineDeps): Step<TurnContext> {
       conversation.pending = undefined;
     }
 
+    // A bare country name ("Sénégal") tells Lotse where the user is: kept for the answers that follow.
+    if (!command && !ctx.message.action && ctx.text.split(/\s+/).length <= 3) {
+      const country = deps.countries.parse(ctx.text);
+      if (country && country !== 'DE') {
+        conversation.profile.country = country;
+        return ctx.reply(t('profile.saved'));
+      }
+    }
+
     switch (command) {
       case 'start':
         return ctx.reply(`${t('greeting')}\n\n${t('help')}`);
