@@ -10,6 +10,7 @@ import { detectLanguage } from '../i18n/detect-language.js';
 import { createLogger, logRecovered } from '../infra/logger.js';
 import { PiiRedactor } from '../privacy/pii-redactor.js';
 import { openKnowledge } from '../retrieval/open-knowledge.js';
+import { plainText } from '../channels/plain-text.js';
 import { runCli } from './run-cli.js';
 
 const USAGE = `usage: npm run ask -- [--json] [--lang ${LANGUAGES.join('|')}] "question"`;
@@ -46,7 +47,7 @@ runCli(async () => {
   const final = await stores.conversations.get(conversation.key);
   const answer: Answer = {
     language: final?.language ?? language,
-    answer: result.replies.map((reply) => reply.text).join('\n\n'),
+    answer: result.replies.map((reply) => plainText(reply)).join('\n\n'),
     sources: result.answer?.escalate ? [] : (result.answer?.sources ?? []),
     escalate: result.escalation !== undefined,
     reason: result.escalation?.reason ?? null,

@@ -5,6 +5,7 @@ import { createEngine, memoryStores, redisStores } from '../conversation/create-
 import { createLogger, logRecovered } from '../infra/logger.js';
 import { PiiRedactor } from '../privacy/pii-redactor.js';
 import { openKnowledge } from '../retrieval/open-knowledge.js';
+import { plainText } from '../channels/plain-text.js';
 import { runCli } from './run-cli.js';
 
 /**
@@ -32,7 +33,7 @@ runCli(async () => {
       n += 1;
       const result = await handle({ id: `cli:${userId}:${n}`, channel: 'cli', userId, kind: 'text', text, receivedAt: new Date().toISOString() });
       for (const reply of result.replies) {
-        console.log(`\nLotse: ${reply.text}`);
+        console.log(`\nLotse: ${plainText(reply)}`);
         if (reply.buttons?.length) console.log(`       [${reply.buttons.map((b) => b.label).join('] [')}]`);
       }
       if (result.escalation) console.log(`\n(escalated: ${result.escalation.reason}${result.openedCase ? `, case ${result.openedCase.id}, priority ${result.openedCase.priority}` : ''})`);

@@ -42,9 +42,11 @@ describe('npm run ask', () => {
     expect(answer.answer).toContain('Quellen');
   });
 
-  it('escalates with low_confidence when nothing good enough is found, in the asked language', async () => {
+  it('says honestly, in the asked language, that an out-of-scope question is not its subject, and hands nothing over', async () => {
     const { stdout } = await ask('--json', '--lang', 'es', '¿Cuál es la mejor receta de paella?');
-    expect(JSON.parse(stdout)).toMatchObject({ language: 'es', escalate: true, reason: 'low_confidence', sources: [] });
+    const answer = JSON.parse(stdout);
+    expect(answer).toMatchObject({ language: 'es', escalate: false, reason: null, sources: [] });
+    expect(answer.answer).toMatch(/Alemania/);
   });
 
   it('rejects bad usage with a clear message and exit code 2', async () => {
