@@ -42,7 +42,7 @@ function remembering(screen: SemanticScreen): SemanticScreen {
 }
 
 /**
- * `npm run eval [-- --misses] [--escalation-only | --answers-only] [--escalation-file F ...] [--answers-file F ...] [--smalltalk-file F ...] [--llm-replay V]`:
+ * `npm run eval [-- --misses] [--retrieval-only | --escalation-only | --answers-only] [--escalation-file F ...] [--answers-file F ...] [--smalltalk-file F ...] [--llm-replay V]`:
  * retrieval quality on the multilingual question set (test/fixtures/retrieval-questions), answers
  * checked for the facts they must contain (test/fixtures/answers-heldout), greetings and out-of-scope questions (none should open a case:
  * test/fixtures/smalltalk-heldout), and the safety screen on
@@ -58,6 +58,7 @@ runCli(async () => {
       'escalation-file': { type: 'string', multiple: true },
       'llm-replay': { type: 'string' },
       'answers-only': { type: 'boolean' },
+      'retrieval-only': { type: 'boolean' },
       'answers-file': { type: 'string', multiple: true },
       'smalltalk-file': { type: 'string', multiple: true },
     },
@@ -75,6 +76,7 @@ runCli(async () => {
     if (values.misses) {
       for (const miss of report.misses) console.log(`miss [${miss.question.lang}] ${miss.question.q} -> expected ${miss.question.expected.join(', ')}; got ${miss.got.join(', ')}`);
     }
+    if (values['retrieval-only']) return;
   }
 
   const errors: string[] = [];

@@ -37,7 +37,13 @@ abstract class PrefixedStore {
   }
 }
 
-/** Conversations as JSON under `<prefix>conv:<key>`, expiring after the retention period. */
+/** A question held while the privacy notice waits for an answer lives a day at most. */
+export const HELD_QUESTION_TTL_SECONDS = 86_400;
+
+/**
+ * Conversations as JSON under `<prefix>conv:<key>`, expiring after the retention period; one that
+ * holds a question sent before consent expires after a day unless the user agrees.
+ */
 export class RedisConversationStore extends PrefixedStore implements ConversationStore {
   private key(key: string) {
     return `${this.prefix}conv:${key}`;
@@ -49,7 +55,8 @@ export class RedisConversationStore extends PrefixedStore implements Conversatio
   }
 
   async save(conversation: Conversation): Promise<void> {
-    await this.redis.set(this.key(conversation.key), JSON.stringify(conversation), 'EX', this.ttl);
+    const ttl = conversation.consent.status === 'pending' && conversation.heldQuestion ? Math.min(this.ttl, HELD_QUESTION_TTL_SECONDS) : this.ttl;
+    await this.redis.set(this.key(conversation.key), JSON.stringify(conversation), 'EX', ttl);
   }
 
   async delete(key: string): Promise<void> {

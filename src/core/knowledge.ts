@@ -28,6 +28,8 @@ export interface DocumentMeta {
   countries: string[];
   audience: Audience;
   topics: string[];
+  /** The only groups the document's offer is for (e.g. ['asylum-seekers']); absent: everyone its audience names. */
+  eligibility?: string[];
   /** Path relative to the knowledge folder. */
   file: string;
 }

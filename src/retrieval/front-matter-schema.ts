@@ -25,6 +25,8 @@ export const frontMatterSchema = z
     countries: list(z.string().regex(/^([A-Z]{2}|all)$/, 'use ISO country codes such as GH, NG, XK, or "all"')),
     audience: z.enum(AUDIENCES, { message: `must be one of ${AUDIENCES.join(', ')}` }),
     topics: list(z.string().min(1)),
+    /** Optional: the only groups the document's offer is for (e.g. asylum-seekers); retrieval ranks it lower for other questions. */
+    eligibility: list(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. asylum-seekers')).optional(),
   })
   .refine((m) => m.review_by >= m.as_of, { message: 'review_by must not be before as_of', path: ['review_by'] })
   .refine((m) => m.language === 'en' || m.translation_of !== undefined, {

@@ -10,6 +10,7 @@ import type { NamedEmbeddings } from './embeddings-factory.js';
 import { INDEX_FILES, type IndexManifest } from './knowledge-index.js';
 import { loadKnowledge, type KnowledgeProblem } from './knowledge-loader.js';
 import { LexicalIndex } from './lexical-index.js';
+import { loadLexicon, type LexiconConcept } from './query-lexicon.js';
 import { isStale, isoToday } from './stale-documents.js';
 import { VectorCache } from './vector-cache.js';
 import { VectorIndex } from './vector-index.js';
@@ -113,9 +114,13 @@ async function buildHoldingLock(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const today = options.today ?? isoToday();
   const { documents, problems } = await loadKnowledge(options.knowledgeDir);
+  const lexicon = await loadLexicon(options.knowledgeDir);
+  problems.push(...lexicon.problems);
   const stale = documents.filter((d) => isStale(d.meta, today)).map((d) => d.meta);
   const hashes = Object.fromEntries(documents.map((d) => [d.meta.id, { file: d.meta.file, hash: documentHash(d) }]));
-  const fingerprint = sha256(JSON.stringify([options.embedder.id, CHUNKER_VERSION, NORMALIZATION_VERSION, Object.entries(hashes).sort()]));
+  // The lexicon counts only when there is one, so that the fingerprint of a knowledge folder without one stays as it was.
+  const lexiconHash = lexicon.concepts.length > 0 ? [sha256(JSON.stringify(lexicon.concepts))] : [];
+  const fingerprint = sha256(JSON.stringify([options.embedder.id, CHUNKER_VERSION, NORMALIZATION_VERSION, Object.entries(hashes).sort(), ...lexiconHash]));
 
   const previous = await readManifest(options.indexDir);
   const base = { documents: documents.length, problems, stale };
@@ -139,7 +144,7 @@ async function buildHoldingLock(options: BuildOptions): Promise<BuildReport> {
   const staging = `${options.indexDir}.tmp-${uniqueSuffix()}`;
   await mkdir(staging, { recursive: true });
   try {
-    await writeIndex(staging, { documents, chunks, keys, vectors, fingerprint, hashes, embedder: options.embedder });
+    await writeIndex(staging, { documents, chunks, keys, vectors, fingerprint, hashes, embedder: options.embedder, lexicon: lexicon.concepts });
     await swapInto(options.indexDir, staging);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
@@ -156,6 +161,7 @@ interface IndexContent {
   fingerprint: string;
   hashes: IndexManifest['documents'];
   embedder: NamedEmbeddings;
+  lexicon: LexiconConcept[];
 }
 
 /** Writes every index file into `staging`; the manifest last, as its presence means the rest is complete. */
@@ -181,6 +187,7 @@ async function writeIndex(staging: string, content: IndexContent): Promise<void>
     writeFile(path.join(staging, INDEX_FILES.chunks), JSON.stringify(chunks)),
     writeFile(path.join(staging, INDEX_FILES.lexical), lexical.toJSON()),
     VectorCache.write(staging, keys, vectors),
+    content.lexicon.length > 0 ? writeFile(path.join(staging, INDEX_FILES.lexicon), JSON.stringify({ concepts: content.lexicon })) : undefined,
   ]);
   await writeFile(path.join(staging, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
 }

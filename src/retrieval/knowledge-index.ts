@@ -4,6 +4,7 @@ import type { Chunk, DocumentMeta } from '../core/knowledge.js';
 import { LotseError } from '../core/errors.js';
 import type { NamedEmbeddings } from './embeddings-factory.js';
 import { LexicalIndex } from './lexical-index.js';
+import { lexiconSchema, QueryLexicon } from './query-lexicon.js';
 import { VectorIndex } from './vector-index.js';
 
 /** What an index was built from; a second build from the same things does no work. */
@@ -26,6 +27,8 @@ export const INDEX_FILES = {
   vectors: 'hnsw',
   cacheKeys: 'vector-cache.json',
   cacheData: 'vector-cache.bin',
+  /** The query lexicon (knowledge/lexicon.yaml) as it was when the index was built; absent when there was none. */
+  lexicon: 'lexicon.json',
 } as const;
 
 /** The loaded, read-only index: documents, chunks, their vectors and their words. */
@@ -40,6 +43,8 @@ export class KnowledgeIndex {
     readonly vectors: VectorIndex,
     readonly lexical: LexicalIndex,
     readonly embedder: NamedEmbeddings,
+    /** The multilingual query lexicon, when the knowledge has one. */
+    readonly lexicon?: QueryLexicon,
   ) {
     this.documents = new Map(documents.map((meta) => [meta.id, meta]));
   }
@@ -59,14 +64,15 @@ export class KnowledgeIndex {
       });
     }
     try {
-      const [documents, chunks, lexical, vectors] = await Promise.all([
+      const [documents, chunks, lexical, vectors, lexicon] = await Promise.all([
         read(INDEX_FILES.documents).then((text) => JSON.parse(text) as DocumentMeta[]),
         read(INDEX_FILES.chunks).then((text) => JSON.parse(text) as Chunk[]),
         read(INDEX_FILES.lexical).then((text) => LexicalIndex.fromJSON(text)),
         VectorIndex.load(path.join(indexDir, INDEX_FILES.vectors), embedder.embeddings),
+        readLexicon(indexDir),
       ]);
       if (vectors.size !== chunks.length) throw new Error(`${vectors.size} vectors for ${chunks.length} chunks`);
-      return new KnowledgeIndex(manifest, documents, chunks, vectors, lexical, embedder);
+      return new KnowledgeIndex(manifest, documents, chunks, vectors, lexical, embedder, lexicon);
     } catch (error) {
       throw new LotseError('INDEX_CORRUPT', `The index in ${indexDir} is damaged: ${(error as Error).message}`, {
         hint: 'run `npm run index -- --force` to rebuild it',
@@ -78,4 +84,15 @@ export class KnowledgeIndex {
   chunkByLabel(label: number): Chunk | undefined {
     return this.chunks[label];
   }
+}
+
+/** The lexicon stored with an index; undefined for an index built without one (older indexes too). */
+async function readLexicon(indexDir: string): Promise<QueryLexicon | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(indexDir, INDEX_FILES.lexicon), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return new QueryLexicon(lexiconSchema.parse(JSON.parse(text)).concepts);
 }

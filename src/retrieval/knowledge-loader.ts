@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
-import type { KnowledgeDocument } from '../core/knowledge.js';
+import type { DocumentMeta, KnowledgeDocument } from '../core/knowledge.js';
 import { loadCentreDirectory } from './centre-directory.js';
 import { frontMatterSchema } from './front-matter-schema.js';
 
@@ -40,23 +40,23 @@ export function parseDocument(source: string, file: string): KnowledgeDocument {
   }
   const fm = result.data;
   if (parsed.content.trim().length < 20) throw new Error('the document has no text below its front matter');
-  return {
-    meta: {
-      id: fm.id,
-      baseId: fm.translation_of ?? fm.id,
-      title: fm.title,
-      language: fm.language,
-      sourceUrls: fm.source_urls,
-      legalBasis: fm.legal_basis,
-      asOf: fm.as_of,
-      reviewBy: fm.review_by,
-      countries: fm.countries,
-      audience: fm.audience,
-      topics: fm.topics,
-      file,
-    },
-    body: parsed.content,
+  const meta: DocumentMeta = {
+    id: fm.id,
+    baseId: fm.translation_of ?? fm.id,
+    title: fm.title,
+    language: fm.language,
+    sourceUrls: fm.source_urls,
+    legalBasis: fm.legal_basis,
+    asOf: fm.as_of,
+    reviewBy: fm.review_by,
+    countries: fm.countries,
+    audience: fm.audience,
+    topics: fm.topics,
+    file,
   };
+  // Only when given: an absent key keeps the hash, and so the index, of untagged documents unchanged.
+  if (fm.eligibility) meta.eligibility = fm.eligibility;
+  return { meta, body: parsed.content };
 }
 
 /**

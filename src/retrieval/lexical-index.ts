@@ -49,13 +49,20 @@ export class LexicalIndex {
   }
 
   /**
-   * The k best entries for a text; with a filter, only entries it accepts. Typo-tolerant matching
+   * The k best entries for a text; with a filter, only entries it accepts; `boosts` weighs some of
+   * the text's words above the others (default 1); `summed` scores an entry by the plain sum of its
+   * words' scores (default false: MiniSearch's, which favours entries matching more words). Typo-tolerant matching
    * is the costly part, so it runs only when exact and prefix matching find fewer than k entries.
    */
-  search(text: string, k: number, accept?: (id: string) => boolean): LexicalHit[] {
-    const filter = accept ? { filter: (hit: SearchResult) => accept(String(hit.id)) } : {};
+  search(text: string, k: number, accept?: (id: string) => boolean, boosts?: ReadonlyMap<string, number>, summed = false): LexicalHit[] {
+    const filter = {
+      ...(accept ? { filter: (hit: SearchResult) => accept(String(hit.id)) } : {}),
+      ...(boosts && boosts.size > 0 ? { boostTerm: (term: string) => boosts.get(term) ?? 1 } : {}),
+    };
     const exact = this.search_.search(text, { ...filter, fuzzy: false });
-    const results = exact.length >= k ? exact : this.search_.search(text, filter);
+    let results = exact.length >= k ? exact : this.search_.search(text, filter);
+    // MiniSearch multiplies a score by the number of query words matched; a long query of weighted words wants the plain sum.
+    if (summed) results = results.map((hit) => ({ ...hit, score: hit.score / Math.max(1, hit.queryTerms.length) })).sort((a, b) => b.score - a.score);
     return results
       .slice(0, k)
       .map((hit: SearchResult) => ({ id: String(hit.id), score: hit.score, terms: hit.queryTerms }));

@@ -25,15 +25,18 @@ describe('a whole dialogue on real Redis', () => {
 
     const greeting = await u.send('كم نقطة أحتاج لبطاقة الفرص؟');
     expect(greeting.replies[0]).toMatchObject({ language: 'ar', direction: 'rtl' });
-    // Before consent: one key, the consent record, with no message text in it.
+    // Before consent: one key, the consent record and the question held for the answer, kept a day at most.
     expect(await keys()).toEqual(expect.arrayContaining([`${prefix}conv:telegram:amira`]));
-    expect(await redis.get(`${prefix}conv:telegram:amira`)).not.toContain('نقطة');
+    const held = JSON.parse((await redis.get(`${prefix}conv:telegram:amira`))!);
+    expect(held).toMatchObject({ consent: { status: 'pending' }, turns: [], heldQuestion: 'كم نقطة أحتاج لبطاقة الفرص؟' });
+    expect(await redis.ttl(`${prefix}conv:telegram:amira`)).toBeLessThanOrEqual(86_400);
 
-    await u.send('نعم');
-    const answer = await u.send('كم نقطة أحتاج لبطاقة الفرص؟');
+    // "Yes" answers the held question at once.
+    const answer = await u.send('نعم');
     expect(answer.escalation).toBeUndefined();
-    expect(answer.replies[0]!.sources?.[0]?.id).toMatch(/^opportunity-card/);
-    expect(answer.replies[0]!.text).toContain('المصادر');
+    const reply = answer.replies.find((r) => r.sources?.length)!;
+    expect(reply.sources?.[0]?.id).toMatch(/^opportunity-card/);
+    expect(reply.sourceLabels?.heading).toBe('المصادر');
 
     // The conversation expires after the retention period (90 days by default).
     const ttl = await redis.ttl(`${prefix}conv:telegram:amira`);
