@@ -8,6 +8,8 @@ import { questionKind, type QuestionKind } from './question-kind.js';
 export const ANSWER_WORDS = 80;
 /** About how long the "more" part is. */
 export const MORE_WORDS = 160;
+/** Share of the best sentence's score another section's sentence needs to join a short answer. */
+const SECOND_SHARE = 0.8;
 
 const STEM = 5;
 const LEVEL = /\b[ABC][12]\b/u;
@@ -22,6 +24,8 @@ export interface ComposedAnswer {
   body: string;
   /** The rest worth reading (Markdown), for a "more" request; undefined when nothing is left. */
   more?: string;
+  /** The passages the body quotes. */
+  cited: Passage[];
   /** The passages the body and more quote, in order of use. */
   used: Passage[];
   kind: QuestionKind;
@@ -168,7 +172,7 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
   });
   const best = [...scored].sort((a, b) => b.score - a.score)[0];
   if (process.env.COMPOSE_DEBUG) for (const s of [...scored].sort((a, b) => b.score - a.score).slice(0, 8)) console.log(s.score.toFixed(2), s.passage, s.hits.toFixed(2), s.unit.text.slice(0, 80));
-  if (!best) return { body: '', used: [], kind };
+  if (!best) return { body: '', cited: [], used: [], kind };
 
   // The answer: the best unit, then the units of its passage that also answer, in their order.
   const own = scored.filter((s) => s.passage === best.passage);
@@ -216,7 +220,18 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
     if (answersToo || follows) take(s);
   }
   const bodyUnits = own.filter((s) => chosen.has(s.unit.index)).map((s) => ({ unit: s.unit, items: chosen.get(s.unit.index) }));
-  const body = toMarkdown(bodyUnits);
+  let body = toMarkdown(bodyUnits);
+  // A short answer may take one more sentence from another section in the same language, when it
+  // answers nearly as well as the best one (the fee after the procedure, the duration after the permit).
+  const first = passages[best.passage]!;
+  const second = scored
+    .filter((s) => s.passage !== best.passage && s.unit.kind === 'sentence' && passages[s.passage]!.meta.language === first.meta.language)
+    .sort((a, b) => b.score - a.score)[0];
+  let extra: Passage | undefined;
+  if (second && second.score >= best.score * SECOND_SHARE && second.hits > 0 && words(body) + unitWords(second.unit) <= maxWords) {
+    body = `${body}\n\n${toMarkdown([{ unit: second.unit }])}`;
+    extra = passages[second.passage];
+  }
 
   // "More": what the answer left out of its section, then the next document's opening.
   const rest: { unit: AnswerUnit; items?: string[] }[] = [];
@@ -225,7 +240,8 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
     if (!chosen.has(s.unit.index)) rest.push({ unit: s.unit });
     else if (items && items.length < s.unit.items.length) rest.push({ unit: { ...s.unit, text: '' }, items: s.unit.items.slice(items.length) });
   }
-  const used = [passages[best.passage]!];
+  const cited = [first, ...(extra && extra.meta.id !== first.meta.id ? [extra] : [])];
+  const used = [...cited];
   let moreBudget = MORE_WORDS;
   const moreParts: { unit: AnswerUnit; items?: string[] }[] = [];
   for (const part of rest) {
@@ -235,7 +251,6 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
     moreBudget -= size;
   }
   let more = toMarkdown(moreParts);
-  const first = passages[best.passage]!;
   const next = passages.find((p, i) => i !== best.passage && p.meta.id !== first.meta.id && p.meta.language === first.meta.language);
   if (next && moreBudget >= 40) {
     const lead: { unit: AnswerUnit }[] = [];
@@ -250,5 +265,5 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
       used.push(next);
     }
   }
-  return { body, ...(more.trim() ? { more } : {}), used, kind };
+  return { body, ...(more.trim() ? { more } : {}), cited, used, kind };
 }

@@ -42,11 +42,11 @@ export class ExtractiveAnswerer {
     if (!composed || composed.body === '') {
       return { language, answer: t('answer.notFound'), sources: [], escalate: true, reason: 'low_confidence' };
     }
-    const [first] = composed.used;
-    const sources = citationsOf([first!]);
+    const [first] = composed.cited;
+    const sources = citationsOf(composed.cited);
     const passageLanguage = first!.meta.language;
     const note = passageLanguage !== language ? `*${t('answer.otherLanguage', { language: t(`languageName.${passageLanguage}`) })}*\n\n` : '';
-    const body = bodyWithNotes(this.messages, language, `${note}${composed.body}`, { stale: first!.stale });
+    const body = bodyWithNotes(this.messages, language, `${note}${composed.body}`, { stale: composed.cited.some((p) => p.stale) });
     const more = composed.more ? { text: `${note}${composed.more}`, sources: citationsOf(composed.used) } : undefined;
     return { language, answer: answerText(this.messages, language, body, sources), sources, escalate: false, reason: null, body, ...(more ? { more } : {}) };
   }
