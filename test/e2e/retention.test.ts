@@ -34,6 +34,20 @@ async function everything(prefixes: string[]): Promise<string> {
   return parts.join('\n');
 }
 
+async function rawValue(key: string): Promise<string | null> {
+  const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'client');
+  const value = await redis.get(key);
+  redis.disconnect();
+  return value;
+}
+
+async function ttlOf(key: string): Promise<number> {
+  const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'client');
+  const ttl = await redis.ttl(key);
+  redis.disconnect();
+  return ttl;
+}
+
 async function start(telegram: FakeTelegramServer, extra: Parameters<typeof runLotse>[2] = {}) {
   const lotse = await runLotse({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url }, undefined, { telegramBotInfo: telegram.botInfo, ...extra });
   cleanup.push(() => lotse.cleanup());
@@ -41,16 +55,27 @@ async function start(telegram: FakeTelegramServer, extra: Parameters<typeof runL
 }
 
 describe('what Redis keeps', () => {
-  it('of a user who has not consented: no word they wrote, in any key of Lotse or of the queues', async () => {
+  it('of a user who has not consented: only their question, held a day at most (phone numbers redacted), and nothing after "no"', async () => {
     const telegram = await new FakeTelegramServer().start();
     cleanup.push(() => telegram.stop());
     const lotse = await start(telegram);
-    const text = 'Hallo, ich heisse Farida Mansouri und brauche Hilfe mit meinem Visum';
+    const text = 'Hallo, ich heisse Farida Mansouri und brauche Hilfe mit meinem Visum, +49 171 2345678';
     telegram.pushUpdate(telegram.textUpdate(9101, text));
     await telegram.until(() => telegram.messagesTo(9101).length === 1, 15_000, 'the privacy notice');
     await new Promise((resolve) => setTimeout(resolve, 300));
+    // The question waits for the answer to the notice in the conversation record alone, which expires within a day.
+    const conversationKey = `${lotse.keyPrefix}conv:telegram:9101`;
+    const everywhereElse = (await everything([`${lotse.queuePrefix}:`, lotse.keyPrefix])).replace((await rawValue(conversationKey)) ?? '', '');
+    for (const word of ['Farida', 'Mansouri', 'Visum', 'brauche Hilfe', '2345678']) expect(everywhereElse).not.toContain(word);
+    expect(await rawValue(conversationKey)).toContain('brauche Hilfe');
+    expect(await rawValue(conversationKey)).not.toContain('2345678');
+    expect(await ttlOf(conversationKey)).toBeLessThanOrEqual(86_400);
+
+    telegram.pushUpdate(telegram.textUpdate(9101, 'nein'));
+    await telegram.until(() => telegram.messagesTo(9101).length === 2, 15_000, 'the confirmation of "no"');
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const stored = await everything([`${lotse.queuePrefix}:`, lotse.keyPrefix]);
-    for (const word of ['Farida', 'Mansouri', 'Visum', 'brauche Hilfe']) expect(stored).not.toContain(word);
+    for (const word of ['Farida', 'Mansouri', 'Visum', 'brauche Hilfe', '2345678']) expect(stored).not.toContain(word);
   });
 
   it('of a message given up on: only its redacted text, in the dead letters; the user is told', async () => {

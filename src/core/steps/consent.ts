@@ -52,9 +52,11 @@ export function consentStep(deps: PipelineDeps): Step<TurnContext> {
       if (verdict.reason === 'safety') {
         ctx.risk = { danger: verdict.danger };
         safetyReply(deps, ctx, { askCountry: false });
-      } else {
-        // Held (as the notice says) until the answer: answered after "yes", deleted with "no".
-        conversation.heldQuestion = ctx.text;
+      } else if ((deps.scope?.classify(ctx.text) ?? 'in_scope') === 'in_scope') {
+        // A question (not "hello, I have a question") is held, as the notice says, until the answer:
+        // answered after "yes", deleted with "no"; phone numbers, e-mail addresses and ID numbers are
+        // redacted before it is kept.
+        conversation.heldQuestion = deps.redactor.redact(ctx.text);
       }
     }
     replyPrivacyNotice(deps, ctx, firstContact && !ctx.contactsShown ? 'greeting' : 'consent.required');
