@@ -148,10 +148,10 @@ function onlyPastYears(unit: AnswerUnit, year: number): boolean {
  * the rest of that section, and the next document's lead, kept for "more". Nothing is written
  * that is not in a passage.
  */
-export function composeAnswer(question: string, passages: Passage[], options: { extraTerms?: string[]; maxWords?: number; language?: string; year?: number } = {}): ComposedAnswer {
+export function composeAnswer(question: string, passages: Passage[], options: { maxWords?: number; language?: string; year?: number } = {}): ComposedAnswer {
   const kind = questionKind(question);
   const maxWords = options.maxWords ?? ANSWER_WORDS;
-  const terms = [...new Set([...questionTerms(question), ...(options.extraTerms ?? [])])];
+  const terms = questionTerms(question);
   const year = yearAsked(question) ?? options.year ?? new Date().getFullYear();
   const unitsOf = passages.map((p) => answerUnits(p.chunk.text.replace(SEE_ALSO, '')).map((unit) => currentYearOnly(unit, year)));
   const texts = unitsOf.map((units) => units.map((unit) => wordsAndStems([unit.text, ...unit.items].join(' '))));
@@ -171,7 +171,6 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
     });
   });
   const best = [...scored].sort((a, b) => b.score - a.score)[0];
-  if (process.env.COMPOSE_DEBUG) for (const s of [...scored].sort((a, b) => b.score - a.score).slice(0, 8)) console.log(s.score.toFixed(2), s.passage, s.hits.toFixed(2), s.unit.text.slice(0, 80));
   if (!best) return { body: '', cited: [], used: [], kind };
 
   // The answer: the best unit, then the units of its passage that also answer, in their order.

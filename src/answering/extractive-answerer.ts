@@ -35,10 +35,10 @@ export class ExtractiveAnswerer {
     return result.passages.filter((p) => p.score >= best.score * this.options.relativeScore).slice(0, this.options.maxPassages);
   }
 
-  answer(question: string, language: Language, result: RetrievalResult, extraTerms: string[] = []): Answer {
+  answer(question: string, language: Language, result: RetrievalResult): Answer {
     const t = this.messages.for(language);
     const passages = result.confident ? this.select(result) : [];
-    const composed = passages.length > 0 ? composeAnswer(question, passages, { extraTerms, language }) : undefined;
+    const composed = passages.length > 0 ? composeAnswer(question, passages, { language }) : undefined;
     if (!composed || composed.body === '') {
       return { language, answer: t('answer.notFound'), sources: [], escalate: true, reason: 'low_confidence' };
     }
