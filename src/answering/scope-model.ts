@@ -2,20 +2,21 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Scope } from '../core/ports.js';
 import { MODEL_CACHE_DIR } from '../escalation/learned/screen-model.js';
 import { DEFAULT_TRAINING, SoftmaxModel, type Example } from '../escalation/learned/softmax-model.js';
 import { FEATURE_BITS, FEATURE_VERSION, textFeatures } from '../escalation/learned/text-features.js';
 import { readCorpusFiles } from '../escalation/learned/training-corpus.js';
 
-export const SCOPES: readonly Scope[] = ['in_scope', 'chitchat', 'out_of_scope'];
+/** The classes the scope model tells apart. */
+export type ScopeClass = 'in_scope' | 'chitchat' | 'out_of_scope';
+export const SCOPES: readonly ScopeClass[] = ['in_scope', 'chitchat', 'out_of_scope'];
 /** Out-of-scope and chit-chat messages written for the scope screen (provenance in its README). */
 export const SCOPE_TRAINING_FILE = fileURLToPath(new URL('./scope-training/out-of-scope.jsonl', import.meta.url));
 const MODEL_VERSION = 1;
 
 interface ScopeMessage {
   text: string;
-  scope: Scope;
+  scope: ScopeClass;
 }
 
 /**
@@ -50,7 +51,7 @@ export class ScopeModel {
   ) {}
 
   /** The probability of each scope for a message. */
-  classify(text: string): Record<Scope, number> {
+  classify(text: string): Record<ScopeClass, number> {
     const p = this.model.probabilitiesInto(textFeatures(text), this.probabilities);
     return { in_scope: p[0]!, chitchat: p[1]!, out_of_scope: p[2]! };
   }

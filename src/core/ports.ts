@@ -65,8 +65,11 @@ export interface AnswerInput {
   history: Turn[];
 }
 
-/** What a message is about, for Lotse: its subject, passing talk, or something it is not for. */
-export type Scope = 'in_scope' | 'chitchat' | 'out_of_scope';
+/**
+ * What a message is about, for Lotse: its subject, passing talk, or something it is not for
+ * (surely, or probably: then only when the knowledge has no sure answer either).
+ */
+export type Scope = 'in_scope' | 'chitchat' | 'out_of_scope' | 'likely_out_of_scope';
 
 /** Port: tells a question Lotse is for from chit-chat and from questions it is not for (the weather). */
 export interface ScopeScreen {

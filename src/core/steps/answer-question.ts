@@ -24,6 +24,10 @@ export function answerQuestionStep(deps: PipelineDeps): Step<TurnContext> {
       replyExamples(deps, ctx, 'smallTalk.chitchat');
       return next();
     }
+    if (scope === 'out_of_scope') {
+      replyExamples(deps, ctx, 'answer.outOfScope');
+      return next();
+    }
     const question = deps.redactor.redact(ctx.text);
     const retrieval = await deps.retriever.retrieve({
       text: question,
@@ -31,7 +35,7 @@ export function answerQuestionStep(deps: PipelineDeps): Step<TurnContext> {
       filter: { country: conversation.profile.country, audience: conversation.profile.audience },
     });
     ctx.retrieval = retrieval;
-    if (scope === 'out_of_scope' && !retrieval.confident) {
+    if (scope === 'likely_out_of_scope' && !retrieval.confident) {
       replyExamples(deps, ctx, 'answer.outOfScope');
       return next();
     }
