@@ -2,7 +2,7 @@ import type { Passage } from '../core/knowledge.js';
 import { tokenize } from '../core/text/normalize-text.js';
 import { questionTerms } from '../retrieval/retrieval-confidence.js';
 import { answerUnits, unitWords, type AnswerUnit } from './answer-units.js';
-import { questionKind, type QuestionKind } from './question-kind.js';
+import { definesSubject, questionKind, type QuestionKind } from './question-kind.js';
 
 /** About how long an answer is before its sources: what a counsellor would say, not a document. */
 export const ANSWER_WORDS = 80;
@@ -163,7 +163,9 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
     unitsOf[p]!.forEach((unit, u) => {
       const match = matchOf(weights, texts[p]![u]!);
       const position = unit.index === 0 ? 0.6 + 0.5 * heading : unit.index === 1 ? 0.3 : 0;
-      const relevance = match.score + heading + kindBonus(kind, unit) + position;
+      // "What is X?" is answered by the opening of the section that defines X.
+      const defines = kind === 'definition' && unit.index === 0 && definesSubject(passage.chunk.headings.at(-1) ?? '') ? 3 : 0;
+      const relevance = match.score + heading + kindBonus(kind, unit) + position + defines;
       // A passage in the user's own language reads better; one in another language must answer clearly better.
       const language = !options.language || passage.meta.language === options.language ? 1 : 0.8;
       const past = onlyPastYears(unit, year) ? 0.5 : 1;

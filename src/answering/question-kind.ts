@@ -5,7 +5,7 @@ import { normalizeText } from '../core/text/normalize-text.js';
  * figure and what it applies to, a language level the level, a list question a list, "how do I" the steps, the rest the
  * sentences that answer it.
  */
-export type QuestionKind = 'amount' | 'level' | 'date' | 'list' | 'how' | 'general';
+export type QuestionKind = 'amount' | 'level' | 'date' | 'list' | 'how' | 'definition' | 'general';
 
 /**
  * Cue words per kind, in the ten languages (normalised: lower case, no accents; Arabic and Urdu
@@ -37,6 +37,10 @@ const CUES: Record<Exclude<QuestionKind, 'general'>, string[]> = {
   level: [
     'which level', 'what level', 'level of german', 'german level', 'what level', 'welches niveau', 'welches sprachniveau', 'quel niveau', 'que nivel', 'cual nivel', 'اي مستوى', 'ای مستوى', 'كم مستوى', 'kaunsa level', 'konsa level', 'cili nivel', 'cfare niveli', 'koji nivo', 'koji nivo jezika', 'trinh do nao', 'level berapa', 'tingkat berapa',
   ],
+  definition: [
+    'what is', 'what s', 'whats', 'what are', 'what does', 'was ist', 'was sind', 'was bedeutet', 'qu est ce que', 'qu est ce qu', 'c est quoi', 'que es', 'que son', 'ما هو', 'ما هي', 'ايش هو', 'شو هو', 'شو هي', 'ايه هو', 'ايه هي',
+    'کیا ہے', 'کیا ہیں', 'kya hai', 'cfare eshte', 'cka eshte', 'sta je', 'šta je', 'sta su', 'la gi', 'la cai gi', 'apa itu', 'apa yang dimaksud',
+  ],
   date: [
     'when', 'how long', 'deadline', 'until when', 'wann', 'wie lange', 'bis wann', 'frist', 'quand', 'combien de temps', 'delai', 'jusqu a quand',
     'cuando', 'cuanto tiempo', 'plazo', 'متى', 'امتى', 'كم مده', 'كم مدة', 'kab', 'کب', 'kitne din', 'kitna waqt', 'kur', 'sa kohe', 'sa zgjat', 'kada', 'koliko traje', 'koliko dugo',
@@ -64,6 +68,11 @@ const CUES: Record<Exclude<QuestionKind, 'general'>, string[]> = {
   ],
 };
 
+/** Whether a section's heading says it defines its subject ("What StarthilfePlus is", "Qu'est-ce que Triple Win ?"). */
+export function definesSubject(heading: string): boolean {
+  return hasCue(normalizeText(heading), FOLDED.definition) || /^what [a-z]/i.test(heading);
+}
+
 /** Each cue folded the way questions are, once. */
 const FOLDED = Object.fromEntries(Object.entries(CUES).map(([kind, cues]) => [kind, [...new Set(cues.map((cue) => normalizeText(cue)))]])) as Record<keyof typeof CUES, string[]>;
 
@@ -84,5 +93,6 @@ export function questionKind(question: string): QuestionKind {
   if (hasCue(normalized, FOLDED.amount)) return 'amount';
   if (hasCue(normalized, FOLDED.list)) return 'list';
   if (hasCue(normalized, FOLDED.how)) return 'how';
+  if (hasCue(normalized, FOLDED.definition)) return 'definition';
   return 'general';
 }

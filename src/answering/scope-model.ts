@@ -19,15 +19,34 @@ interface ScopeMessage {
   scope: ScopeClass;
 }
 
+/** The knowledge base, whose section headings are questions of the service's subject in ten languages. */
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
+
+/** The `##` headings and titles of the knowledge files: the questions Lotse is there to answer, in every language it has. */
+function knowledgeQuestions(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.md') && !name.endsWith('README.md'))
+    .sort();
+  return files.flatMap((name) => {
+    const text = readFileSync(path.join(dir, name), 'utf8');
+    const headings = [...text.matchAll(/^##\s+(.+)$/gmu)].map((m) => m[1]!.trim());
+    const title = /^title:\s*"?(.+?)"?\s*$/mu.exec(text)?.[1];
+    return title ? [title, ...headings] : headings;
+  });
+}
+
 /**
  * What the scope screen learns from: the escalation corpus (the service's own subject, in every
- * way of writing: in scope; its small talk: chit-chat; its few out-of-scope questions) and the
- * out-of-scope and chit-chat corpus. Returns the messages and a digest of the bytes read.
+ * way of writing: in scope; its small talk: chit-chat; its few out-of-scope questions), the
+ * knowledge base's headings and titles (in scope: they name its programmes and terms, such as
+ * StarthilfePlus), and the out-of-scope and chit-chat corpus. Returns the messages and a digest of the text read.
  */
-export function loadScopeCorpus(): { messages: ScopeMessage[]; digest: string } {
+export function loadScopeCorpus(knowledgeDir: string = KNOWLEDGE_DIR): { messages: ScopeMessage[]; digest: string } {
   const escalation = readCorpusFiles();
   const own = readFileSync(SCOPE_TRAINING_FILE, 'utf8');
-  const messages: ScopeMessage[] = [];
+  const questions = knowledgeQuestions(knowledgeDir);
+  const messages: ScopeMessage[] = questions.map((text) => ({ text, scope: 'in_scope' as const }));
   for (const { raw } of escalation.files) {
     for (const m of JSON.parse(raw) as { text: string; expected: string; kind?: string }[]) {
       messages.push({ text: m.text, scope: m.expected === 'out_of_scope' ? 'out_of_scope' : m.kind === 'smalltalk' ? 'chitchat' : 'in_scope' });
@@ -38,7 +57,7 @@ export function loadScopeCorpus(): { messages: ScopeMessage[]; digest: string } 
     const m = JSON.parse(line) as { text: string; kind: string };
     messages.push({ text: m.text, scope: m.kind === 'chitchat' ? 'chitchat' : 'out_of_scope' });
   }
-  const digest = createHash('sha256').update(escalation.digest).update(own).digest('hex');
+  const digest = createHash('sha256').update(escalation.digest).update(own).update(questions.join('\n')).digest('hex');
   return { messages, digest };
 }
 
@@ -85,8 +104,8 @@ function deserialize(buffer: Buffer): ScopeModel {
 let loaded: ScopeModel | undefined;
 
 /** The scope model for the current corpora: from memory, else the cache, else trained now (a few seconds) and cached. */
-export function scopeModel(cacheDir: string = MODEL_CACHE_DIR): ScopeModel {
-  const corpus = loadScopeCorpus();
+export function scopeModel(cacheDir: string = MODEL_CACHE_DIR, knowledgeDir: string = KNOWLEDGE_DIR): ScopeModel {
+  const corpus = loadScopeCorpus(knowledgeDir);
   if (loaded?.digest === corpus.digest) return loaded;
   const file = path.join(cacheDir, cacheName(corpus.digest));
   try {

@@ -13,6 +13,7 @@ import { LlmBriefWriter } from '../answering/llm-brief-writer.js';
 import { readFileSync } from 'node:fs';
 import { LlmSafetyScreen } from '../escalation/llm-safety-screen.js';
 import { LearnedEscalationScreen } from '../escalation/learned-screen.js';
+import { scopeModel } from '../answering/scope-model.js';
 import { LearnedScopeScreen } from '../answering/scope-screen.js';
 import { YamlEmergencyDirectory } from '../escalation/emergency-directory.js';
 import { Messages } from '../i18n/i18n.js';
@@ -101,7 +102,7 @@ export function createEngine(parts: EngineParts): { handle: HandleMessage; deps:
     languages: new LanguageService(),
     countries: new IntlCountryParser(),
     classifier: new LearnedEscalationScreen(),
-    scope: new LearnedScopeScreen(),
+    scope: new LearnedScopeScreen({}, scopeModel(undefined, parts.config.knowledgeDir)),
     emergency: YamlEmergencyDirectory.load(parts.config.knowledgeDir),
     redactor: new PiiRedactor(),
     clock: { now: parts.now ?? (() => new Date()) },

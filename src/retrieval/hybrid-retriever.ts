@@ -162,6 +162,8 @@ export class HybridRetriever implements Retriever {
     const perDocument = new Map<string, number>();
     const passages: Passage[] = [];
     for (const entry of ranked) {
+      // A translation into a third language says what its English original says: never quote it instead.
+      if (entry.meta.language !== query.language && entry.meta.language !== 'en') continue;
       const used = perDocument.get(entry.meta.baseId) ?? 0;
       if (used >= this.options.perDocument) continue;
       perDocument.set(entry.meta.baseId, used + 1);
