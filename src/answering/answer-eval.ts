@@ -25,14 +25,16 @@ export async function loadAnswerQuestions(file: string): Promise<AnswerQuestion[
 export interface AnswerOutcome {
   text: string;
   escalated: EscalationReason | null;
+  /** What "More" would add (the rest of the answer), if anything. */
+  more?: string;
 }
 
 type Tally = { found: number; of: number };
 
 export interface AnswerReport {
   /** Per language: answered (not handed to a human), with every required fact, without a forbidden one, within 80 words. */
-  byLanguage: Record<string, { answered: Tally; right: Tally; wrongFact: number; within80: Tally; words: number[] }>;
-  all: { answered: Tally; right: Tally; wrongFact: number; within80: Tally; words: number[] };
+  byLanguage: Record<string, { answered: Tally; right: Tally; rightWithMore: Tally; wrongFact: number; within80: Tally; words: number[] }>;
+  all: { answered: Tally; right: Tally; rightWithMore: Tally; wrongFact: number; within80: Tally; words: number[] };
   /** The questions not answered right, with what the user got. */
   misses: { question: AnswerQuestion; outcome: AnswerOutcome }[];
 }
@@ -52,7 +54,7 @@ export function wordsBeforeSources(text: string): number {
 }
 
 const tally = (): Tally => ({ found: 0, of: 0 });
-const entry = () => ({ answered: tally(), right: tally(), wrongFact: 0, within80: tally(), words: [] as number[] });
+const entry = () => ({ answered: tally(), right: tally(), rightWithMore: tally(), wrongFact: 0, within80: tally(), words: [] as number[] });
 
 /** Asks every question (through `ask`) and checks each answer for its facts. */
 export async function evaluateAnswers(ask: (question: AnswerQuestion) => Promise<AnswerOutcome>, questions: AnswerQuestion[]): Promise<AnswerReport> {
@@ -61,12 +63,17 @@ export async function evaluateAnswers(ask: (question: AnswerQuestion) => Promise
     const outcome = await ask(question);
     const answered = outcome.escalated === null;
     const hasFacts = answered && question.facts.every((alternatives) => alternatives.some((phrase) => mentions(outcome.text, phrase)));
+    const withMore = `${outcome.text}\n${outcome.more ?? ''}`;
+    const hasFactsWithMore = answered && question.facts.every((alternatives) => alternatives.some((phrase) => mentions(withMore, phrase)));
+    const wrongWithMore = answered && question.must_not.some((phrase) => mentions(withMore, phrase));
     const wrong = answered && question.must_not.some((phrase) => mentions(outcome.text, phrase));
     const words = wordsBeforeSources(outcome.text);
     if (!hasFacts || wrong) report.misses.push({ question, outcome });
     for (const target of [(report.byLanguage[question.lang] ??= entry()), report.all]) {
       target.answered.of += 1;
       target.right.of += 1;
+      target.rightWithMore.of += 1;
+      if (hasFactsWithMore && !wrongWithMore) target.rightWithMore.found += 1;
       if (answered) {
         target.answered.found += 1;
         target.words.push(words);
@@ -89,6 +96,6 @@ const median = (values: number[]) => {
 export function formatAnswerReport(report: AnswerReport): string {
   const pct = ({ found, of }: Tally) => `${found}/${of}${of ? ` (${((100 * found) / of).toFixed(0)}%)` : ''}`;
   const row = (name: string, e: AnswerReport['all']) =>
-    `  ${name.padEnd(6)} answered ${pct(e.answered).padEnd(14)} right ${pct(e.right).padEnd(14)} wrong fact ${String(e.wrongFact).padEnd(4)} ≤80 words ${pct(e.within80).padEnd(14)} median words ${median(e.words)}`;
+    `  ${name.padEnd(6)} answered ${pct(e.answered).padEnd(14)} right ${pct(e.right).padEnd(14)} with More ${pct(e.rightWithMore).padEnd(14)} wrong fact ${String(e.wrongFact).padEnd(4)} ≤80 words ${pct(e.within80).padEnd(14)} median words ${median(e.words)}`;
   return [row('all', report.all), ...Object.entries(report.byLanguage).sort(([a], [b]) => a.localeCompare(b)).map(([lang, e]) => row(lang, e))].join('\n');
 }

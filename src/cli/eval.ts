@@ -102,9 +102,13 @@ runCli(async () => {
         const result = await firstQuestion(question.q, question.lang);
         const answered = result.answer !== undefined && !result.answer.escalate;
         // Not answered: handed to a human, or no answer at all (a rephrase offer, a question for the country).
-        return { text: answered ? result.replies.map((reply) => reply.text).join('\n\n') : result.replies.map((reply) => reply.text).join(' / '), escalated: result.escalation?.reason ?? (answered ? null : 'low_confidence') };
+        return {
+          text: answered ? result.replies.map((reply) => reply.text).join('\n\n') : result.replies.map((reply) => reply.text).join(' / '),
+          escalated: result.escalation?.reason ?? (answered ? null : 'low_confidence'),
+          more: result.answer?.more?.text,
+        };
       }, questions);
-      console.log(`\nAnswers to ${questions.length} questions (${file}): answered (not handed over), right (every required fact, no wrong one), length before the sources`);
+      console.log(`\nAnswers to ${questions.length} questions (${file}): answered (not handed over), right (every required fact, no wrong one), right with More (the facts within one tap), length before the sources`);
       console.log(formatAnswerReport(report));
       if (values.misses) {
         for (const { question, outcome } of report.misses) {

@@ -41,8 +41,11 @@ export function safetyScreenStep(deps: PipelineDeps): Step<TurnContext> {
     if (isSmallTalk(ctx.text, deps.translator)) return next();
     const verdict = await screenMessage(deps, ctx.text, ctx.language);
     if (verdict.atRisk) ctx.risk = { danger: verdict.danger };
+    // A message surely not about the service (a love letter, a football bet) is no individual case for
+    // its advisors, whatever words it shares with one; danger and a plain request for a person still count.
+    const notOurs = verdict.reason === 'sensitive' && deps.scope?.classify(ctx.text) === 'out_of_scope';
     if (verdict.reason === 'user_request' && verdict.tentative) ctx.offerAdvisor = true;
-    else if (verdict.reason) ctx.escalate(verdict.reason);
+    else if (verdict.reason && !notOurs) ctx.escalate(verdict.reason);
     if (verdict.reason === 'safety') safetyReply(deps, ctx);
     await next();
   };
