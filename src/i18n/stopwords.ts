@@ -18,6 +18,12 @@ const URDU = `کا کی کے کو سے نے میں پر تک اور یا کہ ج
   کیوں مجھے میرا میری میرے ہم آپ اپنا اپنی اپنے بھی نہیں نہ ہی تو جب اگر لیے لئے ساتھ بعد پہلے کر کرنا کرتے کرتی کریں
   سکتا سکتی سکتے چاہیے والا والی والے ایک سب اچھا اچھی بہترین طریقہ طریقے کل آج بنانے بنانا بنا بتائیں کچھ بہت`;
 
+/** Bumped whenever the lists change: the index's vectors and BM25 terms depend on them, so it is rebuilt. */
+export const STOPWORDS_VERSION = 2;
+
+/** Arabic everyday fillers the stock list lacks ("best", "way", "what's"), as the Urdu list has them. */
+const ARABIC_FILLERS = 'أفضل افضل احسن أحسن طريقة طريقه طرق شو ايش ايه';
+
 /** Words every question has that the stock lists would drop but that name Lotse's topics. */
 const KEEP = new Set(['bekerja', 'kerja', 'kembali', 'pulang', 'tahun', 'jahre', 'arbeit', 'work', 'return']);
 
@@ -31,7 +37,7 @@ export const STOPWORDS_BY_LANGUAGE: Readonly<Record<Language, ReadonlySet<string
   en: normalizedSet(eng, new Set()),
   de: normalizedSet(deu, new Set()),
   fr: normalizedSet(fra, new Set()),
-  ar: normalizedSet(ara, new Set()),
+  ar: normalizedSet([...ara, ...ARABIC_FILLERS.split(' ')], new Set()),
   es: normalizedSet(spa, new Set()),
   sq: normalizedSet(ALBANIAN.split(/\s+/), new Set()),
   sr: normalizedSet(hrv, new Set()),
@@ -41,7 +47,7 @@ export const STOPWORDS_BY_LANGUAGE: Readonly<Record<Language, ReadonlySet<string
 };
 
 /** Words that carry no topic, in all ten languages, normalised; domain words are kept. */
-export const STOPWORDS: ReadonlySet<string> = normalizedSet([...[eng, deu, fra, ara, spa, hrv, vie, ind].flat(), ...ALBANIAN.split(/\s+/), ...URDU.split(/\s+/), ...DOMAIN]);
+export const STOPWORDS: ReadonlySet<string> = normalizedSet([...[eng, deu, fra, ara, spa, hrv, vie, ind].flat(), ...ALBANIAN.split(/\s+/), ...URDU.split(/\s+/), ...ARABIC_FILLERS.split(' '), ...DOMAIN]);
 
 /** The normalised words of a text that say something about its topic. */
 export function contentTerms(tokens: string[]): string[] {

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import type { Chunk, DocumentMeta, KnowledgeDocument } from '../core/knowledge.js';
 import { NORMALIZATION_VERSION } from '../core/text/normalize-text.js';
+import { STOPWORDS_VERSION } from '../i18n/stopwords.js';
 import { LotseError } from '../core/errors.js';
 import { indexLockPath, withBuildLock, type BuildLockOptions } from './build-lock.js';
 import { CHUNKER_VERSION, chunkDocument, contextualText } from './chunker.js';
@@ -120,7 +121,7 @@ async function buildHoldingLock(options: BuildOptions): Promise<BuildReport> {
   const hashes = Object.fromEntries(documents.map((d) => [d.meta.id, { file: d.meta.file, hash: documentHash(d) }]));
   // The lexicon counts only when there is one, so that the fingerprint of a knowledge folder without one stays as it was.
   const lexiconHash = lexicon.concepts.length > 0 ? [sha256(JSON.stringify(lexicon.concepts))] : [];
-  const fingerprint = sha256(JSON.stringify([options.embedder.id, CHUNKER_VERSION, NORMALIZATION_VERSION, Object.entries(hashes).sort(), ...lexiconHash]));
+  const fingerprint = sha256(JSON.stringify([options.embedder.id, CHUNKER_VERSION, NORMALIZATION_VERSION, STOPWORDS_VERSION, Object.entries(hashes).sort(), ...lexiconHash]));
 
   const previous = await readManifest(options.indexDir);
   const base = { documents: documents.length, problems, stale };
@@ -136,7 +137,7 @@ async function buildHoldingLock(options: BuildOptions): Promise<BuildReport> {
       texts.push(contextualText(chunk, document.meta.title));
     }
   }
-  const keys = texts.map((text) => sha256(`${options.embedder.id}\n${NORMALIZATION_VERSION}\n${text}`));
+  const keys = texts.map((text) => sha256(`${options.embedder.id}\n${NORMALIZATION_VERSION}\n${STOPWORDS_VERSION}\n${text}`));
   const cache = options.force ? new VectorCache() : await VectorCache.read(options.indexDir);
   const { vectors, embedded } = await embedAll(texts, keys, options.embedder, cache);
 
