@@ -48,6 +48,15 @@ describe('LLM answers through an OpenAI-compatible server (OPENAI_BASE_URL)', ()
     expect(fallbacks).toEqual([]);
   });
 
+  it('asks for about 80 words shaped by the question, and renumbers the citations to the sources it lists', async () => {
+    server.behaviour = { kind: 'reply', content: 'You need at least 6 points [3]. German A1 is needed too [3].' };
+    const answer = await ask('How many points do I need for the Opportunity Card?');
+    expect(server.requests[0]!.messages[0]!.content).toContain('at most 80 words');
+    expect(answer.sources).toHaveLength(1);
+    expect(answer.body).toBe('You need at least 6 points [1]. German A1 is needed too [1].');
+    expect(answer.answer).toMatch(/\n\[1\] /);
+  });
+
   it('asks for the answer in the user language', async () => {
     server.behaviour = { kind: 'reply', content: 'Il faut au moins 6 points [1].' };
     const answer = await ask('Combien de points faut-il pour la carte opportunité ?', 'fr');
