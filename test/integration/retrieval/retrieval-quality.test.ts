@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { LANGUAGES, type Language } from '../../../src/core/knowledge.js';
+import { LANGUAGES } from '../../../src/core/knowledge.js';
 import { HybridRetriever } from '../../../src/retrieval/hybrid-retriever.js';
 import { KnowledgeIndex } from '../../../src/retrieval/knowledge-index.js';
 import { LocalEmbeddings } from '../../../src/retrieval/local-embeddings.js';
