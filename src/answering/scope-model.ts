@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCachedModel, writeCachedModel, type ModelCache } from '../escalation/learned/model-cache.js';
 import { MODEL_CACHE_DIR } from '../escalation/learned/screen-model.js';
 import { DEFAULT_TRAINING, SoftmaxModel, type Example } from '../escalation/learned/softmax-model.js';
 import { FEATURE_BITS, FEATURE_VERSION, textFeatures } from '../escalation/learned/text-features.js';
@@ -107,24 +108,10 @@ let loaded: ScopeModel | undefined;
 export function scopeModel(cacheDir: string = MODEL_CACHE_DIR, knowledgeDir: string = KNOWLEDGE_DIR): ScopeModel {
   const corpus = loadScopeCorpus(knowledgeDir);
   if (loaded?.digest === corpus.digest) return loaded;
-  const file = path.join(cacheDir, cacheName(corpus.digest));
-  try {
-    if (existsSync(file)) {
-      loaded = deserialize(readFileSync(file));
-      if (loaded.digest === corpus.digest) return loaded;
-    }
-  } catch {
-    // unreadable: train
-  }
+  const cache: ModelCache<ScopeModel> = { dir: cacheDir, prefix: 'scope-screen-', file: cacheName(corpus.digest), read: deserialize, write: serialize };
+  const cached = readCachedModel(cache);
+  if (cached?.digest === corpus.digest) return (loaded = cached);
   loaded = trainScopeModel(corpus);
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const staging = `${file}.${process.pid}.tmp`;
-    writeFileSync(staging, serialize(loaded));
-    renameSync(staging, file);
-    for (const name of readdirSync(cacheDir)) if (name.startsWith('scope-screen-') && name.endsWith('.bin') && path.join(cacheDir, name) !== file) rmSync(path.join(cacheDir, name), { force: true });
-  } catch {
-    // a read-only install still works; it trains at every start
-  }
+  writeCachedModel(cache, loaded);
   return loaded;
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DANGER_KINDS, type DangerKind } from '../../core/danger.js';
 import { SoftmaxModel, softmaxInPlace, DEFAULT_TRAINING, type Example } from './softmax-model.js';
 import { FEATURE_BITS, FEATURE_VERSION, textFeatures, type SparseVector } from './text-features.js';
+import { readCachedModel, writeCachedModel, type ModelCache } from './model-cache.js';
 import { loadTrainingCorpus, readCorpusFiles, SIGNAL_CLASSES, type SignalClass, type TrainingCorpus, type TrainingMessage } from './training-corpus.js';
 
 /** Bumped whenever training or calibration changes, so that cached models are retrained. */
@@ -216,23 +217,11 @@ export function screenModel(cacheDir: string = MODEL_CACHE_DIR): ScreenModel {
   // Only the bytes are read to check the model still fits; the messages are parsed only to train.
   const files = readCorpusFiles();
   if (loaded?.digest === files.digest) return loaded;
-  const file = path.join(cacheDir, cacheName(files.digest));
-  try {
-    loaded = deserializeScreenModel(readFileSync(file));
-    if (loaded.digest === files.digest) return loaded;
-  } catch {
-    // not cached yet, or unreadable: train
-  }
+  // Models of older corpora or settings are of no further use: writing a new one removes them.
+  const cache: ModelCache<ScreenModel> = { dir: cacheDir, prefix: 'escalation-screen-', file: cacheName(files.digest), read: deserializeScreenModel, write: serializeScreenModel };
+  const cached = readCachedModel(cache);
+  if (cached?.digest === files.digest) return (loaded = cached);
   loaded = trainScreenModel(loadTrainingCorpus(files));
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const staging = `${file}.${process.pid}.tmp`;
-    writeFileSync(staging, serializeScreenModel(loaded));
-    renameSync(staging, file);
-    // Models of older corpora or settings are of no further use.
-    for (const name of readdirSync(cacheDir)) if (name.startsWith('escalation-screen-') && name.endsWith('.bin') && path.join(cacheDir, name) !== file) rmSync(path.join(cacheDir, name), { force: true });
-  } catch {
-    // a read-only install still works; it trains at every start
-  }
+  writeCachedModel(cache, loaded);
   return loaded;
 }
