@@ -86,6 +86,8 @@ export interface Translator {
   t(language: Language, key: string, params?: Record<string, unknown>): string;
   /** The words that mean a command or choice (e.g. "commandWords.help"), in every language, normalised. */
   words(key: string): string[];
+  /** The languages in which the whole text is one of those words ("bonjour": fr; "ok": several). */
+  languagesOfWord(key: string, text: string): Language[];
 }
 
 export interface DetectedLanguage {

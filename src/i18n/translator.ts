@@ -14,6 +14,15 @@ export class I18nTranslator implements Translator {
     return this.messages.for(language)(key, params ?? {}) as string;
   }
 
+  languagesOfWord(key: string, text: string): Language[] {
+    const normalized = normalizeText(text);
+    if (normalized === '') return [];
+    return LANGUAGES.filter((language) => {
+      const value = this.messages.for(language)(key, { returnObjects: true }) as unknown;
+      return Array.isArray(value) && value.some((word) => normalizeText(String(word)) === normalized);
+    });
+  }
+
   words(key: string): string[] {
     let words = this.wordCache.get(key);
     if (!words) {

@@ -16,7 +16,9 @@ export function loadConversationStep(deps: PipelineDeps): Step<TurnContext> {
     } else {
       const hint = localeHint?.slice(0, 2).toLowerCase();
       const fallback: Language = isLanguage(hint) ? hint : 'en';
-      const language = ctx.text ? deps.languages.detect(ctx.text, fallback).language : fallback;
+      // A greeting alone ("Bonjour", "Assalamu alaikum") is too short to detect, but it says its language when only one has it.
+      const greetingIn = ctx.text ? deps.translator.languagesOfWord('commandWords.greeting', ctx.text) : [];
+      const language = greetingIn.length === 1 ? greetingIn[0]! : ctx.text ? deps.languages.detect(ctx.text, fallback).language : fallback;
       ctx.conversation = newConversation(key, channel, userId, language, ctx.now.toISOString());
     }
     await next();

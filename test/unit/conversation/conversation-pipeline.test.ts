@@ -25,6 +25,14 @@ describe('first contact and consent', () => {
     expect(after!.turns[0]).toMatchObject({ role: 'user', text: 'Combien de points faut-il pour la carte opportunité ?' });
   });
 
+  it('greets in the language of a greeting that only one language has', async () => {
+    const engine = await testEngine();
+    for (const [word, language] of [['Bonjour', 'fr'], ['Hallo', 'de'], ['Hola', 'es'], ['Xin chào', 'vi']] as const) {
+      const first = await engine.user(`greet-${language}`).send(word);
+      expect(first.replies[0]!.language, word).toBe(language);
+    }
+  });
+
   it('deletes the held question when the user says no', async () => {
     const engine = await testEngine();
     const u = engine.user('u1b');
