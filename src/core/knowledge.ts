@@ -78,6 +78,8 @@ export interface RetrievalResult {
   confidence: number;
   /** True when confidence reaches the threshold the answerer trusts. */
   confident: boolean;
+  /** True when the question names one of the service's topics (a programme, a permit, a term of the lexicon). */
+  topical?: boolean;
 }
 
 /** Port: finds the passages that answer a question. */

@@ -171,7 +171,8 @@ export class HybridRetriever implements Retriever {
       if (passages.length >= limit) break;
     }
     const top = ranked[0];
-    if (!top) return { passages, confidence: 0, confident: false };
+    const topical = match.concepts.length > 0;
+    if (!top) return { passages, confidence: 0, confident: false, topical };
     const topVector = this.index.vectors.vector(top.candidate.label);
     const shown = passages.slice(0, 3).map((p) => this.wordsOf(p.chunk));
     const evidenceOf = (question: string) => {
@@ -186,7 +187,7 @@ export class HybridRetriever implements Retriever {
       evidence = Math.max(evidence, evidenceOf(english.text));
     }
     const confidence = confidenceOf({ similarity, evidence });
-    return { passages, confidence, confident: confidence >= this.options.threshold };
+    return { passages, confidence, confident: confidence >= this.options.threshold, topical };
   }
 
   /** The candidates that suit the profile, best first: the passes fused, then the profile's boosts and factors. */

@@ -18,16 +18,6 @@ export function answerQuestionStep(deps: PipelineDeps): Step<TurnContext> {
     if (ctx.result.escalation || ctx.text === '') return next();
     const conversation = ctx.conversation;
     const t = (key: string, params?: Record<string, unknown>) => deps.translator.t(ctx.language, key, params);
-    // Danger seen by the screen, or a case already waiting: always an answer attempt, never small talk.
-    const scope = ctx.risk || ctx.waitingCase ? 'in_scope' : (deps.scope?.classify(ctx.text) ?? 'in_scope');
-    if (scope === 'chitchat') {
-      replyExamples(deps, ctx, 'smallTalk.chitchat');
-      return next();
-    }
-    if (scope === 'out_of_scope') {
-      replyExamples(deps, ctx, 'answer.outOfScope');
-      return next();
-    }
     const question = deps.redactor.redact(ctx.text);
     const retrieval = await deps.retriever.retrieve({
       text: question,
@@ -35,8 +25,13 @@ export function answerQuestionStep(deps: PipelineDeps): Step<TurnContext> {
       filter: { country: conversation.profile.country, audience: conversation.profile.audience },
     });
     ctx.retrieval = retrieval;
-    if (scope === 'likely_out_of_scope' && !retrieval.confident) {
-      replyExamples(deps, ctx, 'answer.outOfScope');
+    // Danger seen by the screen, a case already waiting, or a question naming one of Lotse's topics
+    // ("Can my wife come?", "Anmeldung?"): always an answer attempt, never small talk or "not for me".
+    const scope = ctx.risk || ctx.waitingCase || retrieval.topical ? 'in_scope' : (deps.scope?.classify(ctx.text) ?? 'in_scope');
+    const smallTalk = scope === 'chitchat' && !retrieval.confident;
+    const notOurs = scope === 'out_of_scope' || (scope === 'likely_out_of_scope' && !retrieval.confident);
+    if (smallTalk || notOurs) {
+      replyExamples(deps, ctx, smallTalk ? 'smallTalk.chitchat' : 'answer.outOfScope');
       return next();
     }
     if (retrieval.confident && !conversation.profile.country && !ctx.countrySkipped && dependsOnCountry(retrieval.passages, ctx.text, deps)) {

@@ -20,3 +20,14 @@ describe('questions Lotse is not for', () => {
     }
   });
 });
+
+describe('short questions on Lotse\'s topics', () => {
+  it('are answered, not taken for small talk or "not for me", because they name a topic', async () => {
+    const engine = await testEngine();
+    const u = await consentedUser(engine, 'topical');
+    for (const text of ['Anmeldung?', 'tax id?', 'Is there an express visa?']) {
+      const result = await u.send(text);
+      expect(result.answer?.escalate, text).toBe(false);
+    }
+  });
+});
