@@ -179,7 +179,16 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
   const own = scored.filter((s) => s.passage === best.passage);
   const chosen = new Map<number, string[] | undefined>();
   let budget = maxWords;
+  // A question about one year ("the minimum wage in 2027") gets that year's figures, not the others
+  // the passage states next to them, when the passage has that year's.
+  const asked = yearAsked(question);
+  const hasAskedYear = asked !== undefined && own.some((s) => yearsIn([s.unit.text, ...s.unit.items].join(' ')).includes(asked));
+  const otherYearOnly = (s: Scored) => {
+    const years = yearsIn([s.unit.text, ...s.unit.items].join(' '));
+    return hasAskedYear && years.length > 0 && !years.includes(asked);
+  };
   const take = (s: Scored, force = false): boolean => {
+    if (!force && otherYearOnly(s)) return false;
     const size = unitWords(s.unit);
     if (size <= budget) {
       chosen.set(s.unit.index, undefined);

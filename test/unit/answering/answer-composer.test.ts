@@ -68,6 +68,13 @@ describe('composeAnswer', () => {
     expect(fromSources(answer.body, [BLUE_CARD])).toBe(true);
   });
 
+  it('answers a question about one year with that year\'s figure only', () => {
+    const wage = passage('working', 'In 2026 the statutory minimum wage is €13.90 gross per hour. Employers must pay at least the minimum wage. From 1 January 2027 the minimum wage is set to rise to €14.60 gross per hour.');
+    const answer = composeAnswer('minimum wage 2027 how much?', [wage], { year: 2026 });
+    expect(answer.body).toContain('€14.60');
+    expect(answer.body).not.toContain('€13.90');
+  });
+
   it('stays within about 80 words and keeps the rest for "more"', () => {
     const long = passage('long', Array.from({ length: 30 }, (_, i) => `The Opportunity Card rule number ${i + 1} says something about points and funds.`).join(' '));
     const answer = composeAnswer('What are the rules of the Opportunity Card?', [long]);
