@@ -287,7 +287,7 @@ describe.each([
     await slack.until(() => shown(c).includes('Held by* Anna'), 5_000, 'the case message to show Anna');
     expect(shown(c)).toContain(CASE_ACTION.release);
     expect(shown(c)).not.toContain(CASE_ACTION.claim);
-    expect(slack.ephemerals).toHaveLength(0);
+    expect(slack.ephemerals, JSON.stringify(slack.ephemerals)).toHaveLength(0);
     expect(errors).toEqual([]);
   });
 
@@ -321,6 +321,10 @@ describe.each([
     expect(response.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1_000);
     await settled(async () => (await handoff.get(c.id))!.status === 'claimed', 'the slow claim');
+    // Let the click's work end here (the case message updated, the lanes idle): left running, it
+    // reached the shared fake Slack during the next test.
+    await backend.idle();
+    await slack.until(() => shown(c).includes('Held by'), 5_000, 'the case message to show its holder');
   });
 
   it('the holder\'s reply in the case thread goes to the user once, even when Slack delivers the event twice', async () => {
