@@ -6,7 +6,7 @@ import { readCachedModel, writeCachedModel, type ModelCache } from '../escalatio
 import { MODEL_CACHE_DIR } from '../escalation/learned/screen-model.js';
 import { DEFAULT_TRAINING, SoftmaxModel, type Example } from '../escalation/learned/softmax-model.js';
 import { FEATURE_BITS, FEATURE_VERSION, textFeatures } from '../escalation/learned/text-features.js';
-import { readCorpusFiles } from '../escalation/learned/training-corpus.js';
+import { readCorpusFiles, type CorpusFiles } from '../escalation/learned/training-corpus.js';
 
 /** The classes the scope model tells apart. */
 export type ScopeClass = 'in_scope' | 'chitchat' | 'out_of_scope';
@@ -37,29 +37,41 @@ function knowledgeQuestions(dir: string): string[] {
   });
 }
 
+/** What the scope screen learns from, as read from disk, and a digest of it: enough to tell whether a trained model still fits. */
+export interface ScopeSources {
+  escalation: CorpusFiles;
+  own: string;
+  questions: string[];
+  digest: string;
+}
+
+export function readScopeSources(knowledgeDir: string = KNOWLEDGE_DIR): ScopeSources {
+  const escalation = readCorpusFiles();
+  const own = readFileSync(SCOPE_TRAINING_FILE, 'utf8');
+  const questions = knowledgeQuestions(knowledgeDir);
+  const digest = createHash('sha256').update(escalation.digest).update(own).update(questions.join('\n')).digest('hex');
+  return { escalation, own, questions, digest };
+}
+
 /**
  * What the scope screen learns from: the escalation corpus (the service's own subject, in every
  * way of writing: in scope; its small talk: chit-chat; its few out-of-scope questions), the
  * knowledge base's headings and titles (in scope: they name its programmes and terms, such as
- * StarthilfePlus), and the out-of-scope and chit-chat corpus. Returns the messages and a digest of the text read.
+ * StarthilfePlus), and the out-of-scope and chit-chat corpus. Parsed only to train.
  */
-export function loadScopeCorpus(knowledgeDir: string = KNOWLEDGE_DIR): { messages: ScopeMessage[]; digest: string } {
-  const escalation = readCorpusFiles();
-  const own = readFileSync(SCOPE_TRAINING_FILE, 'utf8');
-  const questions = knowledgeQuestions(knowledgeDir);
-  const messages: ScopeMessage[] = questions.map((text) => ({ text, scope: 'in_scope' as const }));
-  for (const { raw } of escalation.files) {
+export function loadScopeCorpus(sources: ScopeSources = readScopeSources()): { messages: ScopeMessage[]; digest: string } {
+  const messages: ScopeMessage[] = sources.questions.map((text) => ({ text, scope: 'in_scope' as const }));
+  for (const { raw } of sources.escalation.files) {
     for (const m of JSON.parse(raw) as { text: string; expected: string; kind?: string }[]) {
       messages.push({ text: m.text, scope: m.expected === 'out_of_scope' ? 'out_of_scope' : m.kind === 'smalltalk' ? 'chitchat' : 'in_scope' });
     }
   }
-  for (const line of own.split('\n')) {
+  for (const line of sources.own.split('\n')) {
     if (line.trim() === '') continue;
     const m = JSON.parse(line) as { text: string; kind: string };
     messages.push({ text: m.text, scope: m.kind === 'chitchat' ? 'chitchat' : 'out_of_scope' });
   }
-  const digest = createHash('sha256').update(escalation.digest).update(own).update(questions.join('\n')).digest('hex');
-  return { messages, digest };
+  return { messages, digest: sources.digest };
 }
 
 export class ScopeModel {
@@ -106,12 +118,13 @@ let loaded: ScopeModel | undefined;
 
 /** The scope model for the current corpora: from memory, else the cache, else trained now (a few seconds) and cached. */
 export function scopeModel(cacheDir: string = MODEL_CACHE_DIR, knowledgeDir: string = KNOWLEDGE_DIR): ScopeModel {
-  const corpus = loadScopeCorpus(knowledgeDir);
-  if (loaded?.digest === corpus.digest) return loaded;
-  const cache: ModelCache<ScopeModel> = { dir: cacheDir, prefix: 'scope-screen-', file: cacheName(corpus.digest), read: deserialize, write: serialize };
+  // Only the bytes (and the knowledge's headings) are read to check the model still fits; the corpus is parsed only to train.
+  const sources = readScopeSources(knowledgeDir);
+  if (loaded?.digest === sources.digest) return loaded;
+  const cache: ModelCache<ScopeModel> = { dir: cacheDir, prefix: 'scope-screen-', file: cacheName(sources.digest), read: deserialize, write: serialize };
   const cached = readCachedModel(cache);
-  if (cached?.digest === corpus.digest) return (loaded = cached);
-  loaded = trainScopeModel(corpus);
+  if (cached?.digest === sources.digest) return (loaded = cached);
+  loaded = trainScopeModel(loadScopeCorpus(sources));
   writeCachedModel(cache, loaded);
   return loaded;
 }
