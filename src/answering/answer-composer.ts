@@ -1,7 +1,7 @@
 import type { Passage } from '../core/knowledge.js';
 import { tokenize } from '../core/text/normalize-text.js';
 import { questionTerms } from '../retrieval/retrieval-confidence.js';
-import { answerUnits, unitWords, type AnswerUnit } from './answer-units.js';
+import { answerUnits, unitText, unitWords, type AnswerUnit } from './answer-units.js';
 import { definesSubject, questionKind, type QuestionKind } from './question-kind.js';
 
 /** About how long an answer is before its sources: what a counsellor would say, not a document. */
@@ -70,7 +70,7 @@ function matchOf(weights: Map<string, number>, text: { words: Set<string>; stems
 
 /** What a unit offers a question of this kind beyond shared words: the figure, the date, the list, the steps. */
 function kindBonus(kind: QuestionKind, unit: AnswerUnit): number {
-  const text = [unit.text, ...unit.items].join(' ');
+  const text = unitText(unit);
   switch (kind) {
     case 'amount':
       // "How much" wants a sum; "how many" (points, months) any figure.
@@ -152,9 +152,10 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
   const kind = questionKind(question);
   const maxWords = options.maxWords ?? ANSWER_WORDS;
   const terms = questionTerms(question);
-  const year = yearAsked(question) ?? options.year ?? new Date().getFullYear();
+  const asked = yearAsked(question);
+  const year = asked ?? options.year ?? new Date().getFullYear();
   const unitsOf = passages.map((p) => answerUnits(p.chunk.text.replace(SEE_ALSO, '')).map((unit) => currentYearOnly(unit, year)));
-  const texts = unitsOf.map((units) => units.map((unit) => wordsAndStems([unit.text, ...unit.items].join(' '))));
+  const texts = unitsOf.map((units) => units.map((unit) => wordsAndStems(unitText(unit))));
   const weights = termWeights(terms, texts.flat());
   const scored: Scored[] = [];
   passages.forEach((passage, p) => {
@@ -181,10 +182,9 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
   let budget = maxWords;
   // A question about one year ("the minimum wage in 2027") gets that year's figures, not the others
   // the passage states next to them, when the passage has that year's.
-  const asked = yearAsked(question);
-  const hasAskedYear = asked !== undefined && own.some((s) => yearsIn([s.unit.text, ...s.unit.items].join(' ')).includes(asked));
+  const hasAskedYear = asked !== undefined && own.some((s) => yearsIn(unitText(s.unit)).includes(asked));
   const otherYearOnly = (s: Scored) => {
-    const years = yearsIn([s.unit.text, ...s.unit.items].join(' '));
+    const years = yearsIn(unitText(s.unit));
     return hasAskedYear && years.length > 0 && !years.includes(asked);
   };
   const take = (s: Scored, force = false): boolean => {
@@ -255,7 +255,7 @@ export function composeAnswer(question: string, passages: Passage[], options: { 
   let moreBudget = MORE_WORDS;
   const moreParts: { unit: AnswerUnit; items?: string[] }[] = [];
   for (const part of rest) {
-    const size = words(part.unit.text) + (part.items ?? part.unit.items).reduce((n, item) => n + words(item), 0);
+    const size = unitWords({ text: part.unit.text, items: part.items ?? part.unit.items });
     if (size > moreBudget) break;
     moreParts.push(part);
     moreBudget -= size;

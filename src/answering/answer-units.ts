@@ -107,7 +107,12 @@ export function answerUnits(text: string): AnswerUnit[] {
   return units;
 }
 
+/** A unit's whole text: the sentence, or the list's lead-in and its items. */
+export function unitText(unit: Pick<AnswerUnit, 'text' | 'items'>): string {
+  return [unit.text, ...unit.items].join(' ');
+}
+
 /** Words of a unit as a reader counts them. */
 export function unitWords(unit: Pick<AnswerUnit, 'text' | 'items'>): number {
-  return [unit.text, ...unit.items].join(' ').split(/\s+/).filter(Boolean).length;
+  return unitText(unit).split(/\s+/).filter(Boolean).length;
 }
