@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import type { KnowledgeDocument } from '../core/knowledge.js';
 import type { KnowledgeProblem } from './knowledge-loader.js';
+import { readYamlEntries } from './yaml-entries.js';
 
 export const DIRECTORY_FILE = path.join('directory', 'centres.yaml');
 
@@ -96,28 +95,11 @@ export function centreToDocument(centre: Centre, file: string): KnowledgeDocumen
 /** Loads the directory of centres; a bad entry is reported and the others still load. */
 export async function loadCentreDirectory(knowledgeDir: string): Promise<{ centres: Centre[]; documents: KnowledgeDocument[]; problems: KnowledgeProblem[] }> {
   const file = DIRECTORY_FILE;
-  let source: string;
-  try {
-    source = await readFile(path.join(knowledgeDir, file), 'utf8');
-  } catch {
-    return { centres: [], documents: [], problems: [] };
-  }
-  let data: unknown;
-  try {
-    data = parse(source);
-  } catch (error) {
-    return { centres: [], documents: [], problems: [{ file, message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` }] };
-  }
-  if (!Array.isArray(data)) return { centres: [], documents: [], problems: [{ file, message: 'must be a YAML list of centres' }] };
-  const centres: Centre[] = [];
-  const problems: KnowledgeProblem[] = [];
-  data.forEach((entry, index) => {
-    const result = centreSchema.safeParse(entry);
-    if (result.success) centres.push(result.data);
-    else {
-      const label = (entry as { country?: string })?.country ?? `entry ${index + 1}`;
-      problems.push({ file, message: `${label}: ${result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` });
-    }
+  const { entries: centres, problems } = await readYamlEntries(knowledgeDir, file, {
+    list: (data) => (Array.isArray(data) ? data : undefined),
+    shape: 'a YAML list of centres',
+    schema: centreSchema,
+    label: (entry, index) => (entry as { country?: string } | null)?.country ?? `entry ${index + 1}`,
   });
   return { centres, documents: centres.map((c) => centreToDocument(c, `${file}#${c.country}`)), problems };
 }

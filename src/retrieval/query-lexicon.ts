@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../core/knowledge.js';
 import { tokenize } from '../core/text/normalize-text.js';
 import type { KnowledgeProblem } from './knowledge-loader.js';
+import { readYamlEntries } from './yaml-entries.js';
 
 /** The lexicon file, relative to the knowledge folder (see the file itself for its format). */
 export const LEXICON_FILE = 'lexicon.yaml';
@@ -179,30 +178,14 @@ function matchesAt(form: Word[], words: string[][], start: number): boolean {
 
 /** Reads and checks the lexicon of a knowledge folder: none when the file is missing, problems in words an author can act on. */
 export async function loadLexicon(knowledgeDir: string): Promise<{ concepts: LexiconConcept[]; problems: KnowledgeProblem[] }> {
-  let source: string;
-  try {
-    source = await readFile(path.join(knowledgeDir, LEXICON_FILE), 'utf8');
-  } catch {
-    return { concepts: [], problems: [] };
-  }
-  let data: unknown;
-  try {
-    data = parse(source);
-  } catch (error) {
-    return { concepts: [], problems: [{ file: LEXICON_FILE, message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` }] };
-  }
-  const list = (data as { concepts?: unknown } | null)?.concepts;
-  if (!Array.isArray(list)) return { concepts: [], problems: [{ file: LEXICON_FILE, message: 'must be a YAML mapping with a list `concepts:`' }] };
-  // A bad concept is reported and skipped; the others still work.
-  const concepts: LexiconConcept[] = [];
-  const problems: KnowledgeProblem[] = [];
-  list.forEach((entry, index) => {
-    const result = lexiconConceptSchema.safeParse(entry);
-    if (result.success) concepts.push(result.data);
-    else {
-      const label = (entry as { to?: string })?.to ?? `concept ${index + 1}`;
-      problems.push({ file: LEXICON_FILE, message: `"${label}": ${result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` });
-    }
+  const { entries: concepts, problems } = await readYamlEntries(knowledgeDir, LEXICON_FILE, {
+    list: (data) => {
+      const list = (data as { concepts?: unknown } | null)?.concepts;
+      return Array.isArray(list) ? list : undefined;
+    },
+    shape: 'a YAML mapping with a list `concepts:`',
+    schema: lexiconConceptSchema,
+    label: (entry, index) => `"${(entry as { to?: string } | null)?.to ?? `concept ${index + 1}`}"`,
   });
   return { concepts, problems };
 }
