@@ -1,9 +1,9 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../src/core/case.js';
 import { PASSWORD, consoleApp, type ConsoleApp } from '../integration/handoff/console-harness.js';
+import { launchChromium } from '../helpers/headless-chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let browser: Browser;
 let app: ConsoleApp;
 let url: string;
@@ -19,10 +19,7 @@ beforeAll(async () => {
   tunisCase = await app.desk.open({ pool: 'tunis', language: 'ar', country: 'TN', reason: 'sensitive', brief: 'Visa for vocational training refused; asks whether to appeal.' });
   await app.desk.userSays(tunisCase.id, 'هل يمكنني الطعن في قرار رفض التأشيرة؟');
   pristinaCase = await app.desk.open({ pool: 'pristina', language: 'sq', country: 'XK', brief: 'Asks about the Western Balkans regulation quota.' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSender } from '../../src/channels/web/outbound.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { runLotse } from '../helpers/running-lotse.js';
+import { launchChromium } from '../helpers/headless-chromium.js';
 
 /**
  * The web chat for everyone, in headless Chromium at a phone's size: its own words in the
@@ -11,7 +12,6 @@ import { runLotse } from '../helpers/running-lotse.js';
  * messages back after a reload, only the latest buttons. Replies whose exact form matters are
  * written into the session's outbox by a WebSender, as the outbound sender would.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PHONE = { width: 390, height: 844 };
 let browser: Browser;
 let lotse: Awaited<ReturnType<typeof runLotse>>;
@@ -22,10 +22,7 @@ beforeAll(async () => {
   lotse = await runLotse();
   redis = new Redis(inject('redisUrl'));
   sender = new WebSender(redis, lotse.keyPrefix);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
