@@ -8,6 +8,7 @@ import { dedupeStep } from './steps/dedupe.js';
 import { followLanguageStep } from './steps/follow-language.js';
 import { loadConversationStep } from './steps/load-conversation.js';
 import { mediaStep } from './steps/media.js';
+import { sharedLocationStep } from './steps/shared-location.js';
 import { openCaseStep } from './steps/open-case.js';
 import { routeStep } from './steps/route.js';
 import { smallTalkStep } from './steps/small-talk.js';
@@ -51,7 +52,7 @@ export function createConversationPipeline(deps: PipelineDeps): HandleMessage {
     named('dedupe', dedupeStep(deps)),
     named('loadConversation', loadConversationStep(deps)),
     named('floodNotice', floodNoticeStep(deps)),
-    mayEndTurn('consentCommandsMedia', consentStep(deps), commandsStep(deps), mediaStep(deps)),
+    mayEndTurn('consentCommandsMedia', consentStep(deps), sharedLocationStep(deps), commandsStep(deps), mediaStep(deps)),
     named('followLanguage', followLanguageStep(deps)),
     named('truncatedNotice', truncatedNoticeStep(deps)),
     named('safetyScreen', safetyScreenStep(deps)),

@@ -37,7 +37,9 @@ export interface Conversation {
   consent: Consent;
   profile: Profile;
   /** A multi-step flow in progress: the next message answers it. */
-  pending?: 'language' | 'country' | 'audience' | 'help_country' | 'answer_country';
+  pending?: 'language' | 'country' | 'audience' | 'help_country' | 'answer_country' | 'confirm_country';
+  /** The country of a location the user shared, until they confirm it (pending `confirm_country`). */
+  proposedCountry?: string;
   /**
    * A question Lotse still owes an answer to: sent before the user agreed to the privacy notice
    * (answered right after "yes", deleted with "no"), or waiting for the country it depends on.

@@ -24,6 +24,10 @@ export interface InboundMessage {
   localeHint?: string;
   /** A voice note or file the channel can fetch again by this reference (e.g. Telegram's file_id). */
   media?: { ref: string; mimeType?: string };
+  /** The country (ISO 3166-1 alpha-2) of a location the user shared; the coordinates themselves are not kept. */
+  sharedCountry?: string;
+  /** The country of the user's phone number (its calling code), a hint only; never logged. */
+  countryHint?: string;
   /** The text was longer than MAX_TEXT_LENGTH and was cut there (the user is told). */
   truncated?: boolean;
   /** Sent over the per-user flood limit: not read (no text kept); the user is told once a minute. */

@@ -1,4 +1,5 @@
 import { cutText, type InboundMessage, type MessageKind } from '../../core/message.js';
+import { countryAt } from '../place-country.js';
 import type { TelegramUpdate } from './update-schema.js';
 
 /**
@@ -46,5 +47,7 @@ export function toInboundMessage(update: TelegramUpdate): InboundMessage | undef
     receivedAt: new Date(message.date * 1000).toISOString(),
     localeHint: message.from?.language_code,
     media: file ? { ref: file.file_id, mimeType: file.mime_type } : undefined,
+    // Only the country of a shared location travels on; the coordinates stay here.
+    ...(message.location ? { sharedCountry: countryAt(message.location.latitude, message.location.longitude) } : {}),
   };
 }

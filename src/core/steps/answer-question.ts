@@ -3,6 +3,7 @@ import type { Passage } from '../knowledge.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import type { Step } from '../pipeline.js';
 import type { TurnContext } from '../turn-context.js';
+import { countryName } from './shared-location.js';
 import { replyExamples } from './small-talk.js';
 import { tokenize } from '../text/normalize-text.js';
 
@@ -37,7 +38,11 @@ export function answerQuestionStep(deps: PipelineDeps): Step<TurnContext> {
     if (retrieval.confident && !conversation.profile.country && !ctx.countrySkipped && dependsOnCountry(retrieval.passages, ctx.text, deps)) {
       conversation.heldQuestion = ctx.text;
       conversation.pending = 'answer_country';
-      ctx.reply(t('profile.askCountryForAnswer'), { buttons: [{ label: t('commandWords.skip.0'), action: 'choice:skip' }] });
+      // The phone number's country, when the channel knows it, is one tap away; never assumed.
+      const hint = ctx.message.countryHint;
+      ctx.reply(t('profile.askCountryForAnswer'), {
+        buttons: [...(hint ? [{ label: countryName(hint, ctx.language), action: `country:${hint}` }] : []), { label: t('commandWords.skip.0'), action: 'choice:skip' }],
+      });
       return next();
     }
     // Lotse's own replies come from the knowledge and hold no personal data: only the people's turns are redacted.

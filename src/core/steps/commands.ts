@@ -52,7 +52,8 @@ export function commandsStep(deps: PipelineDeps): Step<TurnContext> {
       }
       if (pending === 'answer_country') {
         // The question waits for the country it depends on; then it is answered, for that country.
-        const country = deps.countries.parse(ctx.text);
+        const tapped = /^country:([A-Z]{2})$/.exec(ctx.message.action ?? '')?.[1];
+        const country = tapped ?? deps.countries.parse(ctx.text);
         const held = conversation.heldQuestion;
         if (country || isChoice(ctx, translator, 'skip')) {
           if (country) conversation.profile.country = country;
