@@ -72,6 +72,17 @@ export function priorityFor(reason: EscalationReason): CasePriority {
   return reason === 'safety' ? 'urgent' : reason === 'sensitive' ? 'high' : 'normal';
 }
 
+/**
+ * Something a conversation's channel tells the advisors of its open case. Defined here, not with the
+ * channels, because it is kept in the case's history (core depends on nothing outside core);
+ * src/channels/registry.ts re-exports it for the channels.
+ */
+export type ChannelNotice =
+  /** WhatsApp's 24-hour customer-service window closes soon: a free reply is possible until then. */
+  | { kind: 'window_closing'; closesAt: string }
+  /** The window has closed: only an approved template reaches the user until they write again (`template`: one was sent to them). */
+  | { kind: 'window_closed'; template: boolean };
+
 /** One entry of a case's history: what the advisors see, in order. */
 export type CaseEvent =
   | { id: string; type: 'opened'; at: string }
@@ -87,4 +98,6 @@ export type CaseEvent =
   | { id: string; type: 'cancelled'; at: string }
   | { id: string; type: 'sla_reminder'; at: string; step: number }
   /** The user wrote about danger: the case became an urgent safety case. */
-  | { id: string; type: 'raised'; at: string; danger?: DangerKind };
+  | { id: string; type: 'raised'; at: string; danger?: DangerKind }
+  /** The user's channel limits what the advisors can send (WhatsApp's 24-hour window). */
+  | { id: string; type: 'channel_notice'; at: string; notice: ChannelNotice };

@@ -1,4 +1,4 @@
-import type { AdvisorRef, Case, CaseEvent, CaseOutcome, CaseStatus, NewCase } from '../core/case.js';
+import type { AdvisorRef, Case, CaseEvent, CaseOutcome, CaseStatus, ChannelNotice, NewCase } from '../core/case.js';
 import type { DangerKind } from '../core/danger.js';
 import { RTL_LANGUAGES, isLanguage, type Language } from '../core/knowledge.js';
 import type { OutboundMessage } from '../core/message.js';
@@ -105,6 +105,22 @@ export class HandoffService implements HandoffApi, CaseStore {
     const raised = (await this.repo.get(c.id)) ?? c;
     await this.event(raised, { type: 'raised', at: new Date().toISOString(), ...(danger ? { danger } : {}) });
     if (raised.status === 'open') await this.deps.signals?.scheduleSla(raised, 1, this.pools.slaMinutes(raised.pool, 'urgent') * MINUTE);
+  }
+
+  // --- the channels' side ---
+
+  /**
+   * The conversation's channel limits what the advisors can send (WhatsApp's 24-hour window): kept in
+   * the open case's history and shown to the advisors; nothing when no case is open. A channel may
+   * say the same thing more than once (retries, several processes), so each is recorded once per
+   * window: a warning by its closing time; a closure by the user's last message in the case, since
+   * each message they write opens a new window that may close again.
+   */
+  async noticeChannel(conversationKey: string, notice: ChannelNotice): Promise<void> {
+    const c = await this.findOpen(conversationKey);
+    if (!c) return;
+    const windowKey = notice.kind === 'window_closing' ? notice.closesAt : ((await this.repo.events(c.id)).findLast((e) => e.type === 'user_message')?.id ?? '');
+    await this.event(c, { type: 'channel_notice', at: new Date().toISOString(), notice }, `notice:${notice.kind}:${windowKey}`);
   }
 
   // --- the advisors' side (HandoffApi) ---

@@ -15,7 +15,7 @@ import { Messages } from '../../../src/i18n/i18n.js';
 import { I18nTranslator } from '../../../src/i18n/translator.js';
 import { runAdvisorCommand } from '../../../src/handoff/advisors/console/account-commands.js';
 import { RedisCaseEventFeed, caseEventsChannel } from '../../../src/handoff/advisors/console/live-updates.js';
-import { AdvisorConsole, type AdvisorConsoleOptions } from '../../../src/handoff/advisors/console/routes.js';
+import { AdvisorConsole, type AdvisorConsoleDeps, type AdvisorConsoleOptions } from '../../../src/handoff/advisors/console/routes.js';
 import { createHttpServer } from '../../../src/infra/http-server.js';
 import { createLogger } from '../../../src/infra/logger.js';
 import { createMetrics } from '../../../src/infra/metrics.js';
@@ -85,9 +85,10 @@ function redisHandoff(redis: Redis, prefix: string, bullPrefix: string, pools: P
  * The advisor console alone on the test Redis: the real HTTP server (createHttpServer, no
  * channels) with the console's routes, on the real HandoffService (or the in-memory twin, which
  * publishes its notices on the same Redis channel), with a key prefix of its own. `close` removes every key made
- * under the prefix and resolves to those still there (none, or a leak).
+ * under the prefix and resolves to those still there (none, or a leak). `extra`: what a test gives
+ * the console besides (the WhatsApp linking state).
  */
-export async function consoleApp(options: AdvisorConsoleOptions = {}, backend: Backend = 'redis', textTranslator?: TextTranslator) {
+export async function consoleApp(options: AdvisorConsoleOptions = {}, backend: Backend = 'redis', textTranslator?: TextTranslator, extra: Pick<AdvisorConsoleDeps, 'whatsappLink'> = {}) {
   const id = randomUUID().slice(0, 8);
   const prefix = `console-test-${id}:`;
   const bullPrefix = `console-bq-${id}`;
@@ -110,7 +111,7 @@ export async function consoleApp(options: AdvisorConsoleOptions = {}, backend: B
   const logLines: string[] = [];
   const logger = createLogger('info', new Writable({ write: (chunk, _encoding, done) => void (logLines.push(String(chunk)), done()) }));
   const passages = new PassageSearch(() => testRetriever());
-  const advisorConsole = new AdvisorConsole({ handoff, redis, updates: feed, prefix, logger, passages }, options);
+  const advisorConsole = new AdvisorConsole({ handoff, redis, updates: feed, prefix, logger, passages, ...extra }, options);
   const server = createHttpServer({ channels: [], metrics: createMetrics(), readiness: async () => ({ ready: true, checks: {} }), logger });
   advisorConsole.routes(server);
   await server.ready();

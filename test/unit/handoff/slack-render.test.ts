@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/core/case.js';
-import { CASE_ACTION, caseIdFromBlockId, renderCase, renderReminder } from '../../../src/handoff/advisors/slack/render.js';
+import { CASE_ACTION, caseIdFromBlockId, renderCase, renderChannelNotice, renderReminder } from '../../../src/handoff/advisors/slack/render.js';
 
 const base: Case = {
   id: 'c-1',
@@ -99,5 +99,22 @@ describe('the case message (Block Kit)', () => {
 
   it('words a reminder with the waiting time', () => {
     expect(renderReminder(base, 2, new Date('2026-03-02T10:20:00.000Z'))).toContain('Reminder 2: this urgent case (safety concern, ar, TN) has waited 20 minutes');
+  });
+});
+
+describe('a channel notice in the case thread (WhatsApp’s 24-hour window)', () => {
+  it('warns with the closing time in UTC, and says what happens after', () => {
+    expect(renderChannelNotice({ kind: 'window_closing', closesAt: '2026-03-02T14:05:59.000+01:00' })).toBe(
+      ':hourglass_flowing_sand: *WhatsApp:* the 24-hour window for free replies closes at 13:05 (UTC) — reply before then; afterwards only an approved template reaches the user.',
+    );
+  });
+
+  it('says the window has closed, and whether the user was sent the template', () => {
+    expect(renderChannelNotice({ kind: 'window_closed', template: true })).toBe(':no_entry: *WhatsApp:* the 24-hour window has closed. Your replies wait until the user writes again; the user was sent the approved template.');
+    expect(renderChannelNotice({ kind: 'window_closed', template: false })).toBe(':no_entry: *WhatsApp:* the 24-hour window has closed. Your replies wait until the user writes again; no template is configured, so the user was not told.');
+  });
+
+  it('shows a closing time it cannot read as it came, escaped', () => {
+    expect(renderChannelNotice({ kind: 'window_closing', closesAt: '<!channel>' })).toContain('closes at &lt;!channel&gt; (UTC)');
   });
 });

@@ -21,6 +21,7 @@ export const CONSOLE_PAGE = `<!doctype html>
   <h1>Lotse advisors</h1>
   <div id="who" hidden>
     <span id="who-name"></span>
+    <a id="whatsapp-link" href="/advisor/whatsapp" hidden>Link WhatsApp</a>
     <button type="button" id="sign-out">Sign out</button>
   </div>
 </header>
@@ -48,6 +49,7 @@ export const CONSOLE_PAGE = `<!doctype html>
       <button type="button" id="back" class="back">Back to the queue</button>
       <h2 id="case-title" tabindex="-1">Case</h2>
       <dl id="case-facts" class="facts"></dl>
+      <p id="channel-notice" class="channel-notice" hidden></p>
       <h3>Brief</h3>
       <div id="case-brief" class="brief" dir="auto"></div>
       <div id="case-actions" class="actions">

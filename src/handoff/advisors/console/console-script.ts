@@ -20,6 +20,7 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
   let cases = [];         // the queue as last read
   let open = null;        // the open case
   let lastEventId = null; // the last event of the open case shown
+  let windowNotice = null; // the open case's latest channel notice, until the user writes again
   let events = null;      // the EventSource
   let retryMs = 3000;
   let listTimer = null;
@@ -70,6 +71,7 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     $('console-view').hidden = false;
     $('who').hidden = false;
     $('who-name').textContent = who.advisor.displayName + (who.advisor.role === 'admin' ? ' (admin)' : '');
+    $('whatsapp-link').hidden = !who.whatsappLink;
     $('queue-pools').textContent = 'Your pools: ' + who.advisor.pools.map((p) => p.name).join(', ');
     const outcome = $('resolve-outcome');
     outcome.replaceChildren(...who.outcomes.map((value) => { const o = el('option', '', value.replace('_', ' ')); o.value = value; return o; }));
@@ -187,6 +189,7 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     fact(facts, 'Waiting', waited(c.createdAt));
     if (c.wantsWoman) fact(facts, 'Asked for', 'a woman advisor');
     if (c.outcome) fact(facts, 'Outcome', c.outcome.replace('_', ' '));
+    renderWindowNotice(c);
     const brief = $('case-brief');
     brief.replaceChildren();
     brief.append(el('p', '', c.brief));
@@ -221,6 +224,26 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     }
   }
 
+  const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+  /** What the user's channel limits (WhatsApp's 24-hour window), as the history records it. */
+  function noticeText(notice) {
+    if (notice.kind === 'window_closing') return 'WhatsApp: the 24-hour window for free replies closes at ' + clock(notice.closesAt) + ' — reply before then; afterwards only an approved template reaches the user.';
+    if (notice.kind === 'window_closed') return 'WhatsApp: the 24-hour window has closed. Your replies wait until the user writes again; ' + (notice.template ? 'the user was sent the approved template.' : 'no template is configured, so the user was not told.');
+    return 'The user’s channel: ' + notice.kind.replace(/_/g, ' ');
+  }
+
+  /** The banner over an active case while its window is closing or closed (a warning whose time has passed says so). */
+  function renderWindowNotice(c) {
+    const banner = $('channel-notice');
+    const active = c.status === 'open' || c.status === 'claimed';
+    if (!windowNotice || !active) { banner.hidden = true; return; }
+    const passed = windowNotice.kind === 'window_closing' && Date.parse(windowNotice.closesAt) <= Date.now();
+    banner.textContent = passed ? 'WhatsApp: the 24-hour window closed at ' + clock(windowNotice.closesAt) + '. Only an approved template reaches the user until they write again.' : noticeText(windowNotice);
+    banner.classList.toggle('closed', passed || windowNotice.kind === 'window_closed');
+    banner.hidden = false;
+  }
+
   function eventItem(e) {
     const item = el('li', 'event');
     const at = new Date(e.at);
@@ -247,6 +270,7 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
         break;
       }
       case 'bot_answer': item.classList.add('bot'); item.append(who('Lotse'), body(e.text)); break;
+      case 'channel_notice': item.classList.add('system'); item.append(el('span', '', noticeText(e.notice) + ' · '), when); break;
       case 'advisor_message': {
         item.classList.add('advisor');
         item.append(who(e.advisor.name), body(e.text));
@@ -278,6 +302,9 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
       if (lastEventId && e.id === lastEventId) continue;
       history.append(eventItem(e));
       lastEventId = e.id;
+      // Every message of the user opens a new 24-hour window: an older notice no longer holds.
+      if (e.type === 'channel_notice') windowNotice = e.notice;
+      else if (e.type === 'user_message') windowNotice = null;
     }
   }
 
@@ -290,6 +317,7 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     }
     open = answer.body.case;
     lastEventId = null;
+    windowNotice = null;
     const history = $('history');
     // The whole history at once is not "new": the log region announces only what arrives later.
     history.setAttribute('aria-busy', 'true');
@@ -320,6 +348,7 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     const id = open && open.id;
     open = null;
     lastEventId = null;
+    windowNotice = null;
     $('case').hidden = true;
     $('history').replaceChildren();
     document.body.classList.remove('case-open');

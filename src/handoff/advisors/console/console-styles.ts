@@ -8,6 +8,7 @@ body { margin: 0; background: var(--bg); color: var(--fg); line-height: 1.45; }
 .bar { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem; background: var(--accent); color: #fff; padding: .6rem 1rem; }
 .bar h1 { margin: 0; font-size: 1.15rem; }
 .bar button { background: #fff; color: var(--accent); }
+.bar a { color: #fff; }
 button, select, input, textarea { font: inherit; }
 button { min-height: 2.75rem; padding: .4rem 1rem; border-radius: .5rem; border: 1px solid var(--accent); background: #fff; color: var(--accent); cursor: pointer; }
 button.primary { background: var(--accent); color: #fff; }
@@ -60,4 +61,8 @@ main { padding: .5rem; }
 .passages li { border: 1px solid #d0d7de; border-radius: 6px; padding: .5rem; margin-bottom: .5rem; }
 .passages .meta { color: #57606a; font-size: .9em; }
 #passage-query { width: 100%; box-sizing: border-box; }
+.channel-notice { margin: 0 0 .6rem; padding: .6rem .8rem; border-radius: .4rem; border-inline-start: 4px solid var(--high); background: #fff4e5; }
+.channel-notice.closed { border-color: var(--urgent); background: #fdecea; }
+.page { max-width: 40rem; margin: 1rem auto; }
+.qr svg { display: block; width: min(20rem, 80vw); height: auto; background: #fff; }
 `;

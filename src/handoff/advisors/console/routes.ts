@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { CASE_OUTCOMES, type AdvisorRef, type CaseOutcome } from '../../../core/case.js';
+import type { LinkStatus } from '../../../channels/registry.js';
 import { OpenStreams } from '../../../channels/web/open-streams.js';
 import type { Logger } from '../../../infra/logger.js';
 import type { HandoffApi } from '../../handoff-api.js';
@@ -23,6 +24,7 @@ import { setSecurityHeaders } from './security-headers.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import { ConsoleSessions, DEFAULT_SESSION_POLICY, type ConsoleSession, type SessionPolicy } from './sessions.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimits, type SignInLimitSettings } from './sign-in-limits.js';
+import { WHATSAPP_ADMINS_ONLY, WHATSAPP_DISABLED, WHATSAPP_SCRIPT, linkAnswer, messagePage, whatsappLinkPage } from './whatsapp-link.js';
 
 export interface AdvisorConsoleDeps {
   handoff: HandoffApi;
@@ -38,6 +40,8 @@ export interface AdvisorConsoleDeps {
   passages?: PassageSearch;
   /** Fetch what users sent (photos, documents, voice notes) from their channel, for the advisor to open. */
   mediaFetchers?: MediaFetcher[];
+  /** The state of a number linked through whatsapp-web.js, for the admins' linking page (none: the page answers 404). */
+  whatsappLink?: () => LinkStatus;
 }
 
 export interface AdvisorConsoleOptions {
@@ -122,6 +126,7 @@ export class AdvisorConsole {
       // The page's script and styles: from routes, so that the CSP needs no 'unsafe-inline'.
       scope.get('/advisor/console.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(CONSOLE_SCRIPT));
       scope.get('/advisor/console.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(CONSOLE_STYLES));
+      scope.get('/advisor/whatsapp.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(WHATSAPP_SCRIPT));
       await scope.register(async (api) => this.api(api));
     });
   }
@@ -237,6 +242,28 @@ export class AdvisorConsole {
     });
 
     api.get('/advisor/api/updates', (request, reply) => this.streamUpdates(request, reply));
+
+    // Linking a WhatsApp number (whatsapp-web.js): a page for a person (HTML refusals, sign-in
+    // first), and the same state as JSON for its script. Under the rate limit: each draws a QR code.
+    api.get('/advisor/whatsapp', async (request, reply) => {
+      try {
+        const link = this.whatsappLinkFor(await this.signedIn(request, true));
+        return reply.type('text/html; charset=utf-8').send(whatsappLinkPage(await linkAnswer(link())));
+      } catch (error) {
+        if (!(error instanceof ConsoleRefusal)) throw error;
+        if (error.statusCode === 401) return reply.redirect('/advisor', 303);
+        const title = error.statusCode === 403 ? 'Not allowed' : 'Not available';
+        return reply.code(error.statusCode).type('text/html; charset=utf-8').send(messagePage(title, error.message));
+      }
+    });
+    api.get('/advisor/api/whatsapp', async (request) => linkAnswer(this.whatsappLinkFor(await this.signedIn(request, true))()));
+  }
+
+  /** The linked number's state, for admins alone (the code links a phone to Lotse); 404 when WhatsApp Web is off. */
+  private whatsappLinkFor(who: SignedIn): () => LinkStatus {
+    if (!this.deps.whatsappLink) throw new ConsoleRefusal(404, WHATSAPP_DISABLED);
+    if (who.account.role !== 'admin') throw new ConsoleRefusal(403, WHATSAPP_ADMINS_ONLY);
+    return this.deps.whatsappLink;
   }
 
   private whoAmI(who: SignedIn) {
@@ -248,6 +275,8 @@ export class AdvisorConsole {
       /** Where a case may be transferred to: every pool (the advisor need not belong to it). */
       pools: this.deps.handoff.pools.pools.map((pool) => ({ id: pool.id, name: pool.name })),
       outcomes: CASE_OUTCOMES,
+      /** Whether the header links to the WhatsApp linking page (admins, with WhatsApp Web on). */
+      whatsappLink: account.role === 'admin' && this.deps.whatsappLink !== undefined,
     };
   }
 

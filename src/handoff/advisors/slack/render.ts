@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { AdvisorRef, Case, CaseOutcome, CasePriority } from '../../../core/case.js';
+import type { AdvisorRef, Case, CaseOutcome, CasePriority, ChannelNotice } from '../../../core/case.js';
 import { CASE_OUTCOMES } from '../../../core/case.js';
 import type { EscalationReason } from '../../../core/answer.js';
 
@@ -151,4 +151,22 @@ export function renderReminder(c: Case, step: number, now = new Date()): string 
   const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(c.createdAt)) / 60_000));
   const waited = minutes >= 120 ? `${Math.round(minutes / 60)} hours` : `${minutes} minutes`;
   return `:alarm_clock: Reminder ${step}: this ${c.priority} case (${REASON_LABEL[c.reason]}, ${c.language}${c.country ? `, ${c.country}` : ''}) has waited ${waited} for an advisor.`;
+}
+
+/** "14:05" in UTC: advisors may sit in other time zones than the server, so the zone is named with it. */
+function utcTime(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? escapeMrkdwn(iso) : at.toISOString().slice(11, 16);
+}
+
+/**
+ * What the user's channel limits, in the case's thread: WhatsApp lets a business write freely only
+ * within 24 hours of the user's last message, so the advisor is warned before that and told after.
+ */
+export function renderChannelNotice(notice: ChannelNotice): string {
+  if (notice.kind === 'window_closing') {
+    return `:hourglass_flowing_sand: *WhatsApp:* the 24-hour window for free replies closes at ${utcTime(notice.closesAt)} (UTC) — reply before then; afterwards only an approved template reaches the user.`;
+  }
+  const told = notice.template ? 'the user was sent the approved template.' : 'no template is configured, so the user was not told.';
+  return `:no_entry: *WhatsApp:* the 24-hour window has closed. Your replies wait until the user writes again; ${told}`;
 }

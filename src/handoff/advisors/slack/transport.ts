@@ -1,7 +1,7 @@
 import type { Case, CaseEvent } from '../../../core/case.js';
 import type { AdvisorTransport, HandoffApi } from '../../handoff-api.js';
 import { callSlack, slackErrorCode, type WebClient } from './client.js';
-import { advisorLabel, cut, escapeMrkdwn, renderCase, renderReminder } from './render.js';
+import { advisorLabel, cut, escapeMrkdwn, renderCase, renderChannelNotice, renderReminder } from './render.js';
 
 /** A thread message's text limit with room to spare (Slack cuts at 40,000). */
 const THREAD_TEXT_LIMIT = 12_000;
@@ -27,7 +27,8 @@ export interface SlackTransportOptions {
 /**
  * Shows cases to advisors in Slack: a message per case in its pool's channel, kept up to date with
  * chat.update; the user's messages and Lotse's answers in the case's thread; SLA reminders in the
- * pool's channel and the supervisors'. Called by the sender through a lane per case, so events of a
+ * pool's channel and the supervisors'; what the user's channel limits (WhatsApp's 24-hour window)
+ * in the thread. Called by the sender through a lane per case, so events of a
  * case come in order. A Slack failure throws (RateLimitedError, PermanentSendError, or a plain error
  * to retry), so that the lane retries it.
  *
@@ -78,6 +79,9 @@ export class SlackAdvisorTransport implements AdvisorTransport {
       case 'raised':
         await this.refresh(c);
         await this.postInThread(c, `:rotating_light: *Raised to urgent:* the user wrote about danger${event.danger ? ` (${event.danger.replace(/_/g, ' ')})` : ''}. The emergency contacts were sent to them.`);
+        return;
+      case 'channel_notice':
+        await this.postInThread(c, renderChannelNotice(event.notice));
         return;
     }
   }
