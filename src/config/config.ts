@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LotseError } from '../core/errors.js';
 import { envSchema, type Env } from './env-schema.js';
+
+/** Debian's Chromium, used by whatsapp-web.js unless CHROMIUM_PATH says otherwise. */
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 /** Lotse's configuration, parsed once at start-up and passed to whatever needs it. */
 export interface Config {
@@ -51,6 +55,18 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
   }
   if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
     cross.push('  SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (events over HTTP at /slack/events) or SLACK_APP_TOKEN (Socket Mode)');
+  }
+  const cloud = { WHATSAPP_CLOUD_TOKEN: env.WHATSAPP_CLOUD_TOKEN, WHATSAPP_CLOUD_PHONE_NUMBER_ID: env.WHATSAPP_CLOUD_PHONE_NUMBER_ID, WHATSAPP_CLOUD_APP_SECRET: env.WHATSAPP_CLOUD_APP_SECRET, WHATSAPP_CLOUD_VERIFY_TOKEN: env.WHATSAPP_CLOUD_VERIFY_TOKEN };
+  const cloudSet = Object.entries(cloud).filter(([, value]) => value !== undefined);
+  if (cloudSet.length > 0 && cloudSet.length < 4) {
+    const missing = Object.entries(cloud).filter(([, value]) => value === undefined).map(([name]) => name);
+    cross.push(`  the WhatsApp Cloud API needs all four of its settings; missing: ${missing.join(', ')} (the app's access token, the phone number id, the app secret from the app's basic settings, and a verify token of your choice for the webhook)`);
+  }
+  if (env.WHATSAPP_WEB_ENABLED && cloudSet.length > 0) {
+    cross.push('  WHATSAPP_WEB_ENABLED=true and the WHATSAPP_CLOUD_* settings exclude each other: one WhatsApp number is served by one of the two; unset the one you do not use');
+  }
+  if (env.WHATSAPP_WEB_ENABLED && !existsSync(env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM)) {
+    cross.push(`  WHATSAPP_WEB_ENABLED=true needs Chromium, and there is none at ${env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH to the browser's executable`);
   }
   if (cross.length > 0) {
     throw new LotseError('CONFIG_INVALID', `Lotse cannot start: the configuration is incomplete.\n${cross.join('\n')}`, {

@@ -92,6 +92,14 @@ export const envSchema = z.object({
   WHATSAPP_CLOUD_APP_SECRET: optionalString,
   WHATSAPP_CLOUD_VERIFY_TOKEN: optionalString,
   WHATSAPP_GRAPH_API_URL: url('https://graph.facebook.com/v21.0'),
+  /** Where whatsapp-web.js keeps its linked session: `local` (a Chromium profile under DATA_DIR) or `redis` (shared by replicas). */
+  WHATSAPP_WEB_SESSION: z.enum(['local', 'redis']).default('local'),
+  /** The approved message template sent once the 24-hour customer-service window has closed (Cloud API). */
+  WHATSAPP_CLOUD_TEMPLATE_NAME: optionalString,
+  /** The template's language code as approved at Meta (default en). */
+  WHATSAPP_CLOUD_TEMPLATE_LANGUAGE: z.string().trim().default('en'),
+  /** Minutes before the 24-hour window closes that the advisor of an open case is warned (default 60). */
+  WHATSAPP_WINDOW_WARNING_MINUTES: positiveInt(60),
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: url('http://127.0.0.1:11434/v1'),

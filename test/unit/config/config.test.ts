@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.js';
 import { LotseError } from '../../../src/core/errors.js';
+import { whatsappConfig } from '../../../src/channels/whatsapp/config.js';
 
 describe('loadConfig', () => {
   it('gives working defaults with no environment at all', () => {
@@ -36,6 +37,17 @@ describe('loadConfig', () => {
   it('refuses settings that need a partner setting', () => {
     expect(() => loadConfig({ EMBEDDINGS: 'openai' })).toThrow('EMBEDDINGS=openai needs OPENAI_API_KEY');
     expect(() => loadConfig({ TELEGRAM_MODE: 'webhook' })).toThrow('needs PUBLIC_URL');
+  });
+
+  it('checks the WhatsApp settings: the Cloud API complete, one of the two transports, a Chromium that exists', () => {
+    expect(() => loadConfig({ WHATSAPP_CLOUD_TOKEN: 'token-value' })).toThrow(/missing: WHATSAPP_CLOUD_PHONE_NUMBER_ID, WHATSAPP_CLOUD_APP_SECRET, WHATSAPP_CLOUD_VERIFY_TOKEN/);
+    const cloud = { WHATSAPP_CLOUD_TOKEN: 't', WHATSAPP_CLOUD_PHONE_NUMBER_ID: '123', WHATSAPP_CLOUD_APP_SECRET: 's', WHATSAPP_CLOUD_VERIFY_TOKEN: 'v' };
+    expect(() => loadConfig({ ...cloud, WHATSAPP_WEB_ENABLED: 'true', CHROMIUM_PATH: process.execPath })).toThrow('exclude each other');
+    expect(() => loadConfig({ WHATSAPP_WEB_ENABLED: 'true', CHROMIUM_PATH: '/nowhere/chromium' })).toThrow('apt-get install chromium');
+    expect(() => loadConfig({ WHATSAPP_WEB_ENABLED: 'maybe' })).toThrow('WHATSAPP_WEB_ENABLED');
+    expect(whatsappConfig(loadConfig({ ...cloud, WHATSAPP_GRAPH_API_URL: 'http://127.0.0.1:9/v21.0/' }))).toMatchObject({ transport: 'cloud', cloud: { graphApiUrl: 'http://127.0.0.1:9/v21.0', windowMs: 86_400_000, warnBeforeMs: 3_600_000 } });
+    expect(whatsappConfig(loadConfig({ WHATSAPP_WEB_ENABLED: 'true', CHROMIUM_PATH: process.execPath }, '/srv/lotse'))).toMatchObject({ transport: 'web', web: { session: 'local', sessionDir: '/srv/lotse/data/whatsapp-web' } });
+    expect(whatsappConfig(loadConfig({}))).toBeUndefined();
   });
 
   it('never echoes a secret value in its message', () => {
