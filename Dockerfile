@@ -8,6 +8,10 @@ COPY package.json package-lock.json .npmrc .puppeteerrc.cjs ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:20-bookworm-slim
+# whatsapp-web.js drives Debian's Chromium (nothing is downloaded by npm): build with
+# `--build-arg WITH_CHROMIUM=true` when WHATSAPP_WEB_ENABLED=true; the Cloud API needs no browser.
+ARG WITH_CHROMIUM=false
+RUN if [ "$WITH_CHROMIUM" = "true" ]; then apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-color-emoji && rm -rf /var/lib/apt/lists/*; fi
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./

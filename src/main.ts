@@ -2,19 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Worker } from 'bullmq';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Redis } from 'ioredis';
-import { Bot, type Api } from 'grammy';
-import { TelegramChannel } from './channels/telegram/adapter.js';
-import { telegramConfig, type TelegramConfig } from './channels/telegram/config.js';
-import { TelegramMediaFetcher } from './channels/telegram/media.js';
-import { TelegramSender } from './channels/telegram/outbound.js';
-import { TelegramUpdateInvalidError } from './channels/telegram/update-schema.js';
 import { OpenAiTranscriber } from './transcription/openai-transcriber.js';
-import { WebChatChannel } from './channels/web/adapter.js';
-import { WebSender, webKeys } from './channels/web/outbound.js';
 import type { GatewayChannel } from './channels/gateway-channel.js';
 import type { Config } from './config/config.js';
 import type { ChannelSender } from './core/channel.js';
-import type { ErasureParticipant } from './core/ports.js';
+import type { ErasureParticipant, MediaFetcher } from './core/ports.js';
+import { openChannels } from './channels/registry.js';
+import type { WebClientFactory } from './channels/whatsapp/web/client.js';
 import { createEngine, createTextTranslator, redisStores } from './conversation/create-engine.js';
 import type { HandleMessage } from './core/conversation-pipeline.js';
 import { createHttpServer } from './infra/http-server.js';
@@ -74,6 +68,8 @@ export interface StartOptions {
   backoffMs?: (attempt: number) => number;
   /** Telegram's getMe answer, to skip the call (tests). */
   telegramBotInfo?: UserFromGetMe;
+  /** A whatsapp-web.js client factory instead of Chromium (tests). */
+  whatsappWebClient?: WebClientFactory;
   /** Advisor-side transports shown every case event (the Slack app's; tests add their own). */
   advisorTransports?: AdvisorTransport[];
   /** Replaces the conversation pipeline (given the queues to reply through): the benchmark's echo baseline runs the same queues doing no work. */
@@ -131,38 +127,6 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     logger.warn({ err: errorField(error, redactor), queue, conversation: logId(lane), attempt }, 'attempt failed, will retry');
   };
 
-  const channels: GatewayChannel[] = [];
-  const senders: ChannelSender[] = [];
-  const telegram = telegramConfig(config);
-  let telegramChannel: TelegramChannel | undefined;
-  let telegramApi: Api | undefined;
-  /** One Bot API client per process: the gateway's when it runs here, else one made for sending and fetching voice notes. */
-  const telegramApiFor = (settings: TelegramConfig) => (telegramApi ??= telegramChannel?.bot.api ?? new Bot(settings.token, { client: { apiRoot: settings.apiRoot, timeoutSeconds: 30 } }).api);
-  if (roles.gateway) {
-    const subscriber = createRedis(options.redisUrl, 'client');
-    connections.push(subscriber);
-    const sink = {
-      accept: async (message: Parameters<MessageQueues['accept']>[0]) => {
-        await queues.accept(message);
-        metrics.inbound.inc({ channel: message.channel });
-      },
-    };
-    channels.push(new WebChatChannel(sink, client, subscriber, keyPrefix));
-    if (telegram) {
-      telegramChannel = new TelegramChannel(
-        telegram,
-        sink,
-        (error) => logger.warn({ err: errorField(error, redactor) }, error instanceof TelegramUpdateInvalidError ? 'telegram: malformed update skipped' : 'telegram: update not queued yet, retrying'),
-        options.telegramBotInfo,
-      );
-      channels.push(telegramChannel);
-    }
-    senders.push(...channels.map((channel) => channel.sender));
-  } else {
-    senders.push(new WebSender(client, keyPrefix));
-    if (telegram) senders.push(new TelegramSender(telegramApiFor(telegram), telegram.limits));
-  }
-
   const workers: Worker[] = [];
   /** The worker's retriever, when this process runs one: the console's passage search reuses it. */
   let workerRetriever: Retriever | undefined;
@@ -181,6 +145,35 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     signals: new RedisHandoffSignals(client, slaQueue, config.env.SLACK_BOT_TOKEN || advisorTransports.length > 0 ? noticeLanes : undefined, keyPrefix),
     outbox: queues,
   });
+  // The channels, from the one list: each opens the parts this process's roles need.
+  const opened = await openChannels({
+    config,
+    roles,
+    sink: {
+      accept: async (message) => {
+        await queues.accept(message);
+        metrics.inbound.inc({ channel: message.channel });
+      },
+    },
+    outbox: queues,
+    redis: client,
+    connect: () => {
+      const connection = createRedis(options.redisUrl, 'client');
+      connection.on('error', (error) => logger.warn({ err: errorField(error, redactor) }, 'redis connection error'));
+      connections.push(connection);
+      return connection;
+    },
+    keyPrefix,
+    logger,
+    redactor,
+    advisorNotice: (key, notice) => handoff.noticeChannel(key, notice),
+    hooks: { telegramBotInfo: options.telegramBotInfo, whatsappWebClient: options.whatsappWebClient },
+  });
+  const channels: GatewayChannel[] = opened.flatMap(({ opened: channel }) => (channel.gateway ? [channel.gateway] : []));
+  const senders: ChannelSender[] = opened.flatMap(({ opened: channel }) => (channel.sender ? [channel.sender] : []));
+  const mediaFetchers: MediaFetcher[] = opened.flatMap(({ opened: channel }) => (channel.media ? [channel.media] : []));
+  const whatsappLink = opened.find(({ opened: channel }) => channel.link)?.opened.link;
+
   // The Slack app: advisors' clicks and thread replies at the gateway; case events posted by the sender.
   const slack = slackConfig(config);
   const slackApp = slack && roles.gateway ? new SlackAdvisorApp({ config: slack, handoff, logger, redactor }) : undefined;
@@ -199,20 +192,17 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     }
     const erasure: ErasureParticipant[] = [
       { name: 'queued replies and markers', erase: (key) => queues.eraseConversation(key) },
-      { name: 'web outbox', erase: async (key) => void (key.startsWith('web:') && (await client.del(webKeys(keyPrefix, key.slice(4)).outbox))) },
+      ...opened.flatMap(({ opened: channel }) => channel.erasure ?? []),
     ];
     const { handle, deps } = createEngine({
       config,
       retriever,
       stores: redisStores(client, config, keyPrefix, handoff),
       erasure,
+      outbox: queues,
+      transcriber: config.transcription ? new OpenAiTranscriber(config.transcription, mediaFetchers) : undefined,
       onError: logRecovered(logger, redactor),
     });
-    deps.outbox = queues;
-    if (config.transcription) {
-      const fetchers = telegram ? [new TelegramMediaFetcher(telegramApiFor(telegram), telegram.token, telegram.apiRoot, { timeoutMs: config.transcription.timeoutMs })] : [];
-      deps.transcriber = new OpenAiTranscriber(config.transcription, fetchers);
-    }
     const run: HandleMessage = options.handle?.(queues) ?? handle;
     const timed: typeof handle = async (message) => {
       const end = metrics.turns.startTimer();
@@ -304,8 +294,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     caseEvents = new RedisCaseEventFeed(consoleSubscriber, keyPrefix);
     // A gateway without a worker opens the index only when an advisor first searches it.
     const passages = new PassageSearch(async () => workerRetriever ?? (await openKnowledge(config)).retriever);
-    const mediaFetchers = telegram ? [new TelegramMediaFetcher(telegramApiFor(telegram), telegram.token, telegram.apiRoot)] : [];
-    advisorConsole = new AdvisorConsole({ handoff, redis: client, updates: caseEvents, prefix: keyPrefix, logger, passages, mediaFetchers });
+    advisorConsole = new AdvisorConsole({ handoff, redis: client, updates: caseEvents, prefix: keyPrefix, logger, passages, mediaFetchers, whatsappLink });
     advisorConsole.routes(server);
     await caseEvents.start();
     for (const channel of channels) await channel.start();
@@ -325,6 +314,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       stopped = true;
       // Channels first: polling stops and open event streams end, so that the server can close.
       for (const channel of channels) await channel.stop().catch(() => undefined);
+      for (const { opened: channel } of opened) await channel.stop?.().catch(() => undefined);
       await slackApp?.stop().catch(() => undefined);
       advisorConsole?.stop();
       await caseEvents?.stop().catch(() => undefined);

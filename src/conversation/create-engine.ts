@@ -86,6 +86,10 @@ export interface EngineParts {
   retriever: HybridRetriever;
   stores: Stores;
   erasure?: ErasureParticipant[];
+  /** Where replies are queued outside a turn (case notices); none: replies only return from the turn. */
+  outbox?: PipelineDeps['outbox'];
+  /** Transcribes voice notes when a speech-to-text model is configured. */
+  transcriber?: PipelineDeps['transcriber'];
   onError: (error: unknown, where: string) => void;
   now?: () => Date;
 }
@@ -110,6 +114,8 @@ export function createEngine(parts: EngineParts): { handle: HandleMessage; deps:
     semanticScreen: parts.config.llm
       ? new LlmSafetyScreen(createChatModel(parts.config.llm, 0), readFileSync('prompts/safety-screen.md', 'utf8'), Math.min(parts.config.llm.timeoutMs, 8_000))
       : undefined,
+    outbox: parts.outbox,
+    transcriber: parts.transcriber,
     onError: parts.onError,
     options: { ...DEFAULT_PIPELINE_OPTIONS, retentionDays: parts.config.env.RETENTION_DAYS, threshold: parts.retriever.threshold },
   };

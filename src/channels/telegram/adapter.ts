@@ -6,7 +6,10 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { InboundSink } from '../../core/channel.js';
 import { QueueUnavailableError } from '../../core/errors.js';
 import type { GatewayChannel } from '../gateway-channel.js';
-import type { TelegramConfig } from './config.js';
+import { errorField } from '../../infra/logger.js';
+import type { ChannelModule } from '../registry.js';
+import { telegramConfig, type TelegramConfig } from './config.js';
+import { TelegramMediaFetcher } from './media.js';
 import { toInboundMessage } from './inbound.js';
 import { TelegramSender } from './outbound.js';
 import { parseTelegramUpdate, TelegramUpdateInvalidError } from './update-schema.js';
@@ -144,3 +147,32 @@ export class TelegramChannel implements GatewayChannel {
       : 'Telegram: long polling';
   }
 }
+
+/** Test seams: the bot's getMe answer, so that no call is made for it. */
+export interface TelegramHooks {
+  telegramBotInfo?: UserFromGetMe;
+}
+
+/** Telegram, on when TELEGRAM_BOT_TOKEN is set. One Bot API client per process: the gateway's when it runs here. */
+export const telegramChannel: ChannelModule<TelegramConfig> = {
+  name: 'telegram',
+  settings: telegramConfig,
+  open(settings, context) {
+    const { logger, redactor } = context;
+    const gateway = context.roles.gateway
+      ? new TelegramChannel(
+          settings,
+          context.sink,
+          (error) => logger.warn({ err: errorField(error, redactor) }, error instanceof TelegramUpdateInvalidError ? 'telegram: malformed update skipped' : 'telegram: update not queued yet, retrying'),
+          context.hooks.telegramBotInfo,
+        )
+      : undefined;
+    const api = gateway?.bot.api ?? new Bot(settings.token, { client: { apiRoot: settings.apiRoot, timeoutSeconds: 30 } }).api;
+    return {
+      gateway,
+      sender: gateway?.sender ?? new TelegramSender(api, settings.limits),
+      // Voice notes for transcription (within its timeout), files for advisors.
+      media: new TelegramMediaFetcher(api, settings.token, settings.apiRoot, { timeoutMs: context.config.transcription?.timeoutMs }),
+    };
+  },
+};
