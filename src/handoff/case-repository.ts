@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../infra/redis.js';
 import type { AdvisorRef, Case, CaseEvent, CaseOutcome, CaseStatus, NewCase } from '../core/case.js';
 import type { DangerKind } from '../core/danger.js';
 
@@ -65,13 +65,16 @@ return {'not_found'}`;
  * Cases in Redis: the case as opened (JSON), its changing state (a hash), its history (a stream),
  * the active cases of each pool (a sorted set, most urgent and oldest first), the case of each
  * conversation, and recent claim times per pool (for the expected wait). Keys of one case share a
- * hash tag. Everything expires with the conversation's retention period.
+ * hash tag (`case:{id}`), so that a case's keys are written together also on a Redis Cluster, and
+ * cases spread over its masters; the keys of a conversation and of a pool lie elsewhere and are
+ * written in steps of their own, in an order that leaves nothing unfindable by erasure.
+ * Everything expires with the conversation's retention period.
  */
 export class CaseRepository {
   private readonly ttl: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = 'lotse:',
     retentionDays = 90,
   ) {
@@ -97,15 +100,15 @@ export class CaseRepository {
     const k = this.keys(created.id);
     const { status, pool, ...body } = created;
     const all = `${this.prefix}cases-of:${input.conversationKey}`;
+    // The conversation's list of cases first: a case is never written where erasure cannot find it.
+    await this.redis.multi().sadd(all, created.id).expire(all, this.ttl).exec();
     await this.redis
       .multi()
       .set(k.body, JSON.stringify(body), 'EX', this.ttl)
       .hset(k.state, 'status', status, 'pool', pool, 'updatedAt', created.createdAt)
       .expire(k.state, this.ttl)
-      .set(`${this.prefix}case-open:${input.conversationKey}`, created.id, 'EX', this.ttl)
-      .sadd(all, created.id)
-      .expire(all, this.ttl)
       .exec();
+    await this.redis.set(`${this.prefix}case-open:${input.conversationKey}`, created.id, 'EX', this.ttl);
     await this.redis.zadd(this.poolKey(pool), score(created), created.id);
     return created;
   }
@@ -234,7 +237,9 @@ export class CaseRepository {
       const k = this.keys(id);
       await this.redis.del(k.body, k.state, k.events, k.seen);
     }
-    await this.redis.del(all, `${this.prefix}case-open:${conversationKey}`);
+    // Two keys of the conversation, in two slots of a cluster: one DEL each.
+    await this.redis.del(`${this.prefix}case-open:${conversationKey}`);
+    await this.redis.del(all);
     return ids.length;
   }
 }

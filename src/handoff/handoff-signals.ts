@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Case, CaseEvent } from '../core/case.js';
+import type { RedisConnection } from '../infra/redis.js';
 import type { LaneQueue } from '../queue/lanes/lane-queue.js';
 import type { HandoffSignals } from './handoff-service.js';
 
@@ -23,7 +23,7 @@ export interface AdvisorNotice {
  */
 export class RedisHandoffSignals implements HandoffSignals {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly sla: Queue<SlaJob>,
     /** Lanes for the advisor transports; none when no transport is configured. */
     private readonly notices?: LaneQueue,
@@ -36,6 +36,6 @@ export class RedisHandoffSignals implements HandoffSignals {
   }
 
   async scheduleSla(c: Case, step: number, delayMs: number): Promise<void> {
-    await this.sla.add('sla', { caseId: c.id, step }, { jobId: `sla-${c.id}-${step}-${Math.floor(Date.now() / 1000)}`, delay: Math.max(0, delayMs), removeOnComplete: true, removeOnFail: { age: 7 * 86_400 }, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });
+    await this.sla.add('sla', { caseId: c.id, step }, { jobId: `sla-${c.id}-${step}-${Math.floor(Date.now() / 1000)}`, delay: Math.max(0, delayMs), removeOnComplete: true, removeOnFail: { age: 7 * 86_400, count: 1_000 }, attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });
   }
 }

@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { HandleMessage } from '../core/conversation-pipeline.js';
 import type { InboundMessage } from '../core/message.js';
+import type { RedisConnection } from '../infra/redis.js';
 import { parseItem } from './lanes/lane-errors.js';
 import type { WakeJob } from './lanes/lane-queue.js';
 import { startLaneWorker } from './lanes/lane-worker.js';
@@ -17,8 +17,10 @@ export interface ConversationWorkerOptions {
   maxAttempts?: number;
   /** Wait before attempt n+1 (default 1 s doubling). */
   backoffMs?: (attempt: number) => number;
-  /** "typing…" is shown when a turn takes longer than this (default 700 ms). */
+  /** "typing…" is shown when a turn takes longer than this (default 700 ms): a fast answer needs none. */
   typingAfterMs?: number;
+  /** …and again every this many ms while the turn lasts (default 4,500: Telegram shows it for 5 s). */
+  typingEveryMs?: number;
   /** A turn failed and will be retried (the caller logs it without content). */
   onRetry?: (error: unknown, conversation: string, attempt: number) => void;
   /** Errors outside a turn (Redis unreachable): the caller logs them. */
@@ -32,8 +34,9 @@ export interface ConversationWorkerOptions {
  * one at a time across every worker process, many conversations at once in each. The pipeline
  * puts the replies in the outbound lanes before a message counts as handled.
  */
-export function startConversationWorker(connection: Redis, client: Redis, queues: MessageQueues, handle: HandleMessage, options: ConversationWorkerOptions): Worker<WakeJob> {
+export function startConversationWorker(connection: RedisConnection, client: RedisConnection, queues: MessageQueues, handle: HandleMessage, options: ConversationWorkerOptions): Worker<WakeJob> {
   const typingAfter = options.typingAfterMs ?? 700;
+  const typingEvery = options.typingEveryMs ?? 4_500;
   return startLaneWorker(
     connection,
     client,
@@ -45,7 +48,14 @@ export function startConversationWorker(connection: Redis, client: Redis, queues
         const first = await client.set(`${queues.inbound.keys(conversation).base}:flood-notice`, '1', 'EX', 60, 'NX');
         if (first !== 'OK') return;
       }
-      const typing = message.kind === 'text' && message.text.trim() !== '' ? setTimeout(() => void queues.typing(message.channel, message.userId).catch(() => undefined), typingAfter) : undefined;
+      // Only a slow turn (an LLM answer) shows "typing…", renewed while it lasts; most turns end first
+      // and put no typing job in the queue at all.
+      let typing: NodeJS.Timeout | undefined;
+      const showTyping = () => {
+        void queues.typing(message.channel, message.userId).catch(() => undefined);
+        typing = setTimeout(showTyping, typingEvery);
+      };
+      if (message.kind === 'text' && message.text.trim() !== '') typing = setTimeout(showTyping, typingAfter);
       try {
         await handle(message);
       } finally {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../infra/redis.js';
 
 export interface DeadLetter {
   at: string;
@@ -12,7 +12,7 @@ export interface DeadLetter {
 /** Items given up on, kept a week for inspection: redacted, capped at the newest 1,000 per kind. */
 export class DeadLetters {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = 'lotse:',
   ) {}
 

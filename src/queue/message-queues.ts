@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { InboundSink } from '../core/channel.js';
 import { QueueUnavailableError } from '../core/errors.js';
 import { conversationKey, type InboundMessage, type OutboundMessage } from '../core/message.js';
+import type { RedisConnection } from '../infra/redis.js';
 import type { TypingJob } from './job-types.js';
 import { LaneQueue } from './lanes/lane-queue.js';
-import { LANES, QUEUES } from './queue-names.js';
+import { bullQueueName, EVENTS_MAX_LENGTH, LANES, QUEUES } from './queue-names.js';
 
 export interface MessageQueuesOptions {
   /** BullMQ key prefix (default "bull"); tests use their own. */
@@ -28,11 +28,16 @@ export class MessageQueues implements InboundSink {
   readonly outbound: LaneQueue;
   readonly typingQueue: Queue<TypingJob>;
 
-  constructor(connection: Redis, options: MessageQueuesOptions = {}) {
+  constructor(connection: RedisConnection, options: MessageQueuesOptions = {}) {
     const common = { keyPrefix: options.keyPrefix, bullPrefix: options.bullPrefix, onError: options.onError };
     this.inbound = new LaneQueue(connection, { ...common, kind: LANES.inbound, queueName: QUEUES.inbound, floodLimitPerMinute: options.userRateLimit ?? 20 });
     this.outbound = new LaneQueue(connection, { ...common, kind: LANES.outbound, queueName: QUEUES.outbound });
-    this.typingQueue = new Queue<TypingJob>(QUEUES.typing, { connection, prefix: options.bullPrefix, defaultJobOptions: { attempts: 1, removeOnComplete: true, removeOnFail: true } });
+    this.typingQueue = new Queue<TypingJob>(bullQueueName(QUEUES.typing, connection), {
+      connection,
+      prefix: options.bullPrefix,
+      defaultJobOptions: { attempts: 1, removeOnComplete: true, removeOnFail: true },
+      streams: { events: { maxLen: EVENTS_MAX_LENGTH } },
+    });
     this.typingQueue.on('error', (error) => options.onError?.(error));
   }
 
@@ -54,9 +59,9 @@ export class MessageQueues implements InboundSink {
     for (const reply of replies) await this.outbound.push(conversationKey(reply.channel, reply.userId), reply.id, JSON.stringify(reply));
   }
 
-  /** Asks the channel to show "typing…"; best effort, never retried. */
+  /** Asks the channel to show "typing…"; best effort, never retried, dropped when it comes too late (startTypingWorker). */
   async typing(channel: string, userId: string): Promise<void> {
-    await this.typingQueue.add('typing', { typing: { channel, userId } });
+    await this.typingQueue.add('typing', { typing: { channel, userId, at: Date.now() } });
   }
 
   /** Erasure: the replies not sent yet and every delivery marker of the conversation, and the inbound duplicate markers. */

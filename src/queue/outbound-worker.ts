@@ -1,14 +1,14 @@
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { ChannelSender } from '../core/channel.js';
 import { PermanentSendError, RateLimitedError } from '../core/errors.js';
 import type { OutboundMessage } from '../core/message.js';
+import type { RedisConnection } from '../infra/redis.js';
 import type { TypingJob } from './job-types.js';
 import { DeferError, PermanentItemError, parseItem } from './lanes/lane-errors.js';
 import type { WakeJob } from './lanes/lane-queue.js';
 import { startLaneWorker } from './lanes/lane-worker.js';
 import type { MessageQueues } from './message-queues.js';
-import { QUEUES } from './queue-names.js';
+import { bullQueueName, QUEUES } from './queue-names.js';
 import type { SendThrottle } from './send-throttle.js';
 
 export interface OutboundWorkerOptions {
@@ -29,7 +29,11 @@ export interface OutboundWorkerOptions {
   onUncertain?: (reply: OutboundMessage, part: number) => void;
 }
 
-/** Delivery markers of a reply's parts are kept a day: the reply's lane holds it only until it is sent. */
+/**
+ * The delivery markers of a reply's parts live while the reply is in its lane: they go in the step
+ * that takes it out (lane-worker's `itemKeys`). The expiry is a backstop for a lane that is erased
+ * or expires meanwhile.
+ */
 const MARKER_TTL_SECONDS = 86_400;
 
 /** Redis writes after a send must not be lost to a Redis restart: the process knows the outcome, so it keeps trying (up to about a minute). */
@@ -51,7 +55,7 @@ async function persist(write: () => Promise<unknown>): Promise<void> {
  * a crash) resends no part that got through. The platform's limits hold across sender processes:
  * the overall rate by a shared throttle, the per-chat interval by pausing the chat's lane.
  */
-export function startOutboundWorker(connection: Redis, client: Redis, queues: MessageQueues, senders: ChannelSender[], options: OutboundWorkerOptions): Worker<WakeJob> {
+export function startOutboundWorker(connection: RedisConnection, client: RedisConnection, queues: MessageQueues, senders: ChannelSender[], options: OutboundWorkerOptions): Worker<WakeJob> {
   const byChannel = new Map(senders.map((sender) => [sender.channel, sender]));
   return startLaneWorker(
     connection,
@@ -97,17 +101,30 @@ export function startOutboundWorker(connection: Redis, client: Redis, queues: Me
       onRetry: options.onRetry,
       onError: options.onError,
       onDead: (raw, error, chat) => options.onDead(parseItem<OutboundMessage>(raw), error, chat),
+      itemKeys: (raw, chat) => {
+        const id = parseItem<OutboundMessage>(raw)?.id;
+        return typeof id === 'string' ? [queues.outbound.keys(chat).parts(id)] : [];
+      },
     },
   );
 }
 
+/**
+ * A "typing…" older than this is not shown: the answer it announced is likely out by then (and
+ * Telegram would show it after the answer). The conversation worker asks again every few seconds
+ * while a turn lasts.
+ */
+export const TYPING_STALE_MS = 3_000;
+
 /** Shows "typing…" for the channels this process sends on; best effort, nothing kept. */
-export function startTypingWorker(connection: Redis, senders: ChannelSender[], bullPrefix?: string): Worker<TypingJob> {
+export function startTypingWorker(connection: RedisConnection, senders: ChannelSender[], bullPrefix?: string): Worker<TypingJob> {
   const byChannel = new Map(senders.map((sender) => [sender.channel, sender]));
   const worker = new Worker<TypingJob>(
-    QUEUES.typing,
+    bullQueueName(QUEUES.typing, connection),
     async (job) => {
-      await byChannel.get(job.data.typing.channel)?.typing?.(job.data.typing.userId).catch(() => undefined);
+      const { channel, userId, at } = job.data.typing;
+      if (at !== undefined && Date.now() - at > TYPING_STALE_MS) return;
+      await byChannel.get(channel)?.typing?.(userId).catch(() => undefined);
     },
     { connection, prefix: bullPrefix, concurrency: 4 },
   );

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../infra/redis.js';
 import { LaneScripts } from './lanes/lane-scripts.js';
 
 /**
@@ -10,7 +10,7 @@ export class SendThrottle {
   private readonly scripts: LaneScripts;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix = 'lotse:',
   ) {
     this.scripts = new LaneScripts(redis);

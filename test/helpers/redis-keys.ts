@@ -1,23 +1,13 @@
-import type { Redis } from 'ioredis';
+import { deleteKeys as deleteEach, globEscape, scanKeys as scanAll, type RedisConnection } from '../../src/infra/redis.js';
 
-/** Every key matching a SCAN pattern (tests check what they left behind). */
-export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
+/** Every key matching a SCAN pattern (tests check what they left behind); on a cluster, on every master. */
+export async function scanKeys(redis: RedisConnection, pattern: string): Promise<string[]> {
+  return scanAll(redis, pattern, 1000);
 }
 
 /** Deletes every key that starts with one of the prefixes (tests clean up after themselves). */
-export async function deleteKeys(redis: Redis, ...prefixes: string[]): Promise<number> {
+export async function deleteKeys(redis: RedisConnection, ...prefixes: string[]): Promise<number> {
   let deleted = 0;
-  for (const prefix of prefixes) {
-    const keys = await scanKeys(redis, `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`);
-    for (let i = 0; i < keys.length; i += 500) deleted += await redis.del(...keys.slice(i, i + 500));
-  }
+  for (const prefix of prefixes) deleted += await deleteEach(redis, await scanKeys(redis, `${globEscape(prefix)}*`));
   return deleted;
 }

@@ -43,7 +43,7 @@ else
   id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], id, 'reply', ARGV[1])
 end
 redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('PUBLISH', KEYS[2], first and ('first:' .. id) or id)
+redis.call('PUBLISH', ARGV[4], first and ('first:' .. id) or id)
 return id`;
 
 /** What the page receives for one reply (the SSE event's data). */
@@ -87,7 +87,8 @@ export class WebSender implements ChannelSender {
       sources,
       sourceLabels: reply.sourceLabels ?? this.defaultLabels(reply.language),
     };
-    await this.redis.eval(APPEND, 2, keys.outbox, keys.notify, JSON.stringify(event), OUTBOX_LENGTH, OUTBOX_TTL_SECONDS);
+    // The notify channel is an argument, not a key: on a Redis Cluster a script's keys share one slot.
+    await this.redis.eval(APPEND, 1, keys.outbox, JSON.stringify(event), OUTBOX_LENGTH, OUTBOX_TTL_SECONDS, keys.notify);
   }
 
   private defaultLabels(language: OutboundMessage['language']): SourceLabels {

@@ -37,8 +37,16 @@ export class LaneKeys {
     return `${this.base}:lock`;
   }
 
-  /** Present once an item id was pushed: a redelivered platform message adds nothing. */
-  seen(itemId: string): string {
+  /**
+   * The item ids pushed lately (a sorted set, score: when each is forgotten): a redelivered platform
+   * message or a repeated reply adds nothing. One key per lane, not one per item.
+   */
+  get seen(): string {
+    return `${this.base}:seen`;
+  }
+
+  /** An item id's own marker, as lanes kept them before `seen` (still honoured until they expire). */
+  legacySeen(itemId: string): string {
     return `${this.base}:seen:${itemId}`;
   }
 
@@ -47,7 +55,7 @@ export class LaneKeys {
     return `${this.base}:rate:${window}`;
   }
 
-  /** Per-part delivery markers of one outbound item. */
+  /** Per-part delivery markers of one outbound item, while it is in the lane (deleted with it). */
   parts(itemId: string): string {
     return `${this.base}:parts:${itemId}`;
   }

@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { deleteKeys, scanKeys, type RedisConnection } from '../../infra/redis.js';
+import { bullQueueName, EVENTS_MAX_LENGTH } from '../queue-names.js';
 import { LaneKeys, shortHash } from './lane-keys.js';
 import { LaneScripts } from './lane-scripts.js';
 
@@ -11,7 +12,7 @@ export interface WakeJob {
 export interface LaneQueueOptions {
   /** The lane family: "in" (conversations) or "out" (chats to send to). */
   kind: string;
-  /** The BullMQ queue that carries the wake-up jobs. */
+  /** The BullMQ queue that carries the wake-up jobs (hash-tagged on a Redis Cluster). */
   queueName: string;
   /** Lotse's key prefix (default "lotse:"). */
   keyPrefix?: string;
@@ -29,7 +30,11 @@ export interface LaneQueueOptions {
 
 export type PushResult = 'pushed' | 'duplicate' | 'throttled';
 
-/** Wake-up jobs: nothing is kept once done; failures only say which lane (no text) and go after a week. */
+/**
+ * Wake-up jobs: nothing is kept once done (the lane holds the item, its `seen` set and the sent
+ * markers keep it from repeating); failures only say which lane (no text) and go after a week, at
+ * most 1,000 of them.
+ */
 const WAKE_JOB_OPTIONS: JobsOptions = {
   attempts: 20,
   backoff: { type: 'exponential', delay: 500 },
@@ -53,7 +58,7 @@ export class LaneQueue {
   private readonly floodLimit: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     options: LaneQueueOptions,
   ) {
     this.kind = options.kind;
@@ -62,7 +67,12 @@ export class LaneQueue {
     this.laneTtl = options.laneTtlSeconds ?? 7 * 86_400;
     this.floodLimit = options.floodLimitPerMinute ?? 0;
     this.scripts = new LaneScripts(redis);
-    this.queue = new Queue<WakeJob>(options.queueName, { connection: redis, prefix: options.bullPrefix, defaultJobOptions: WAKE_JOB_OPTIONS });
+    this.queue = new Queue<WakeJob>(bullQueueName(options.queueName, redis), {
+      connection: redis,
+      prefix: options.bullPrefix,
+      defaultJobOptions: WAKE_JOB_OPTIONS,
+      streams: { events: { maxLen: EVENTS_MAX_LENGTH } },
+    });
     this.queue.on('error', (error) => options.onError?.(error));
   }
 
@@ -86,8 +96,8 @@ export class LaneQueue {
     const gone = (now % 60_000) / 60_000;
     const result = await this.scripts.run<number>(
       'lanePush',
-      [keys.items, keys.meta, keys.seen(itemId), keys.rate(window), keys.rate(window - 1)],
-      [payload, this.seenTtl, lane, this.laneTtl, this.floodLimit, throttled, gone],
+      [keys.items, keys.meta, keys.seen, keys.legacySeen(itemId), keys.rate(window), keys.rate(window - 1)],
+      [payload, this.seenTtl, lane, this.laneTtl, this.floodLimit, throttled, gone, itemId, now],
     );
     await this.redis.zadd(this.indexKey, 'NX', Date.now(), lane);
     await this.wake(lane, `p-${shortHash(itemId, 24)}`);
@@ -100,15 +110,12 @@ export class LaneQueue {
     await this.queue.add('wake', { lane }, { jobId, delay });
   }
 
-  /** Removes every key of a lane: its items, markers and state (erasure). */
+  /**
+   * Removes every key of a lane: its items, markers and state (erasure). Found by SCAN, so that
+   * markers of items never seen by this process (and those written before the `seen` sets) go too.
+   */
   async erase(lane: string): Promise<void> {
-    const pattern = this.keys(lane).pattern;
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      if (found.length > 0) await this.redis.del(...found);
-    } while (cursor !== '0');
+    await deleteKeys(this.redis, await scanKeys(this.redis, this.keys(lane).pattern));
     await this.redis.zrem(this.indexKey, lane);
   }
 
@@ -119,13 +126,7 @@ export class LaneQueue {
   async eraseMarkers(lane: string): Promise<void> {
     const keys = this.keys(lane);
     const keep = new Set([keys.items, keys.meta, keys.lock]);
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', keys.pattern, 'COUNT', 500);
-      cursor = next;
-      const markers = found.filter((key) => !keep.has(key));
-      if (markers.length > 0) await this.redis.del(...markers);
-    } while (cursor !== '0');
+    await deleteKeys(this.redis, (await scanKeys(this.redis, keys.pattern)).filter((key) => !keep.has(key)));
   }
 
   /** Items waiting in a lane (tests, metrics). */

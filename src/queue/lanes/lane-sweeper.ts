@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../../infra/redis.js';
 import type { LaneQueue } from './lane-queue.js';
 
 export interface LaneSweeperOptions {
@@ -14,7 +14,7 @@ export interface LaneSweeperOptions {
  * between): every few seconds one process (a short Redis lock) wakes the lanes that have had items
  * for a while, and forgets the empty ones.
  */
-export function startLaneSweeper(client: Redis, lanes: LaneQueue, options: LaneSweeperOptions = {}): { stop(): void } {
+export function startLaneSweeper(client: RedisConnection, lanes: LaneQueue, options: LaneSweeperOptions = {}): { stop(): void } {
   const everyMs = options.everyMs ?? 15_000;
   const staleMs = options.staleMs ?? 30_000;
   const lockKey = `${lanes.keyPrefix}sweeper:${lanes.kind}`;

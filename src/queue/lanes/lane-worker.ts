@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../../infra/redis.js';
 import { DeferError, PermanentItemError } from './lane-errors.js';
 import { shortHash } from './lane-keys.js';
 import type { LaneQueue, WakeJob } from './lane-queue.js';
@@ -30,6 +30,12 @@ export interface LaneWorkerOptions {
   onDead: (raw: string, error: unknown, lane: string) => Promise<void>;
   /** Errors outside a handler (Redis unreachable, a wake-up job that failed): the caller logs them, redacted. */
   onError?: (error: unknown) => void;
+  /**
+   * Keys of an item's own (its delivery markers), all under the lane's keys: deleted in the same
+   * step that takes the item out of the lane, handled or given up on, so that they live only while
+   * it is there.
+   */
+  itemKeys?: (raw: string, lane: string) => string[];
 }
 
 export type LaneHandler = (raw: string, lane: string) => Promise<LaneHandled | void>;
@@ -43,12 +49,13 @@ const defaultBackoff = (attempt: number) => Math.min(60_000, 1_000 * 2 ** (attem
  * crash repeats it (handlers are idempotent) and nothing behind it can overtake it. A failing item
  * waits out its backoff with the lane released: other lanes go on, later items of its lane wait.
  */
-export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQueue, handle: LaneHandler, options: LaneWorkerOptions): Worker<WakeJob> {
+export function startLaneWorker(connection: RedisConnection, client: RedisConnection, lanes: LaneQueue, handle: LaneHandler, options: LaneWorkerOptions): Worker<WakeJob> {
   const scripts = new LaneScripts(client);
   const leaseMs = options.leaseMs ?? 8_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const backoff = options.backoffMs ?? defaultBackoff;
   const maxItems = options.maxItemsPerJob ?? 20;
+  const ownKeys = (raw: string, lane: string) => (raw && options.itemKeys ? options.itemKeys(raw, lane) : []);
 
   const process = async (job: Job<WakeJob>): Promise<string> => {
     const { lane } = job.data;
@@ -69,7 +76,7 @@ export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQue
         () => undefined,
       );
     }, Math.max(100, Math.floor(leaseMs / 3)));
-    const release = async (force: boolean) => scripts.run<number>('laneRelease', [keys.lock, keys.items], [token, force ? '1' : '0']);
+    const release = async (force: boolean) => scripts.run<number>('laneRelease', [keys.lock, keys.items, keys.meta], [token, force ? '1' : '0', Date.now()]);
     try {
       if (count === 0) {
         await release(true);
@@ -78,7 +85,7 @@ export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQue
       let done = '';
       let pauseUntil = 0;
       for (let handled = 0; !lost; handled++) {
-        const [readyAt, attempts, head] = await scripts.run<[number, number, string | null]>('laneNext', [keys.items, keys.meta], [done, pauseUntil]);
+        const [readyAt, attempts, head] = await scripts.run<[number, number, string | null]>('laneNext', [keys.items, keys.meta, ...ownKeys(done, lane)], [done, pauseUntil]);
         done = '';
         pauseUntil = 0;
         if (head === null) {
@@ -109,7 +116,7 @@ export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQue
           const attempt = attempts + 1;
           if (attempt >= maxAttempts || error instanceof PermanentItemError || error instanceof SyntaxError) {
             await options.onDead(head, error, lane);
-            await scripts.run('lanePop', [keys.items, keys.meta], [head]);
+            await scripts.run('lanePop', [keys.items, keys.meta, ...ownKeys(head, lane)], [head]);
             continue;
           }
           options.onRetry?.(error, lane, attempt);
@@ -117,7 +124,7 @@ export function startLaneWorker(connection: Redis, client: Redis, lanes: LaneQue
         }
       }
       // The lease was lost (Redis away longer than the lease): still remove what this holder finished.
-      if (done) await scripts.run('laneNext', [keys.items, keys.meta], [done, pauseUntil]).catch(() => undefined);
+      if (done) await scripts.run('laneNext', [keys.items, keys.meta, ...ownKeys(done, lane)], [done, pauseUntil]).catch(() => undefined);
       return 'lost the lease';
     } finally {
       clearInterval(renewal);

@@ -85,9 +85,14 @@ describe('the outbound sender', () => {
   it('does not send again what the markers record as sent, when an item is handled twice (a crash before it left its lane)', async () => {
     const chat = 'plain:u-crash';
     const item = JSON.stringify(reply('r2', 'one|two', 'plain', 'u-crash'));
+    const markers = queues.outbound.keys(chat).parts('r2');
     await queues.deliver([reply('r2', 'one|two', 'plain', 'u-crash')]);
     await until(() => plain.sent.filter((s) => s.id === 'r2').length === 2, 5_000, 'r2');
-    // The same item back at the head of its lane, as after a crash between sending and removing it.
+    // Its markers leave the lane with it (in the same step): nothing of a sent reply stays behind.
+    await until(async () => (await client.exists(markers)) === 0, 5_000, 'the markers gone with the item');
+    // The same item back at the head of its lane with the markers its parts got, as a crash between
+    // sending and removing it leaves them.
+    await client.hset(markers, '0', 'sent', '1', 'sent');
     await client.rpush(queues.outbound.keys(chat).items, item);
     await queues.outbound.wake(chat, 'again-r2');
     await until(async () => (await queues.outbound.length(chat)) === 0, 5_000, 'the lane drained').catch(() => undefined);

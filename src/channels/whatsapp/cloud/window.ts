@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { hashTag } from '../../../infra/redis.js';
 
 /** Held replies (and the marker of a window's template) are kept this long; a user who writes back later gets none of them. */
 export const HELD_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -7,17 +8,14 @@ export const HELD_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const WARNINGS_PER_TAKE = 200;
 
 /**
- * KEYS: window, warnings. ARGV: at (ms), windowMs, warnBeforeMs, ttlMs, userId.
- * Keeps the latest message's time (a late redelivery never moves the window back) and schedules
- * the warning for its end.
+ * KEYS: window. ARGV: at (ms), ttlMs. Keeps the latest message's time (a late redelivery never moves
+ * the window back); 1 when it moved. The warning is scheduled apart (ZADD GT: of two racing calls
+ * the later end wins), so that the script keeps to one key, as a Redis Cluster requires.
  */
 const OPENED = `
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
-local at = tonumber(ARGV[1])
-if at <= last then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
-redis.call('ZADD', KEYS[2], at + tonumber(ARGV[2]) - tonumber(ARGV[3]), ARGV[5])
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
+if tonumber(ARGV[1]) <= last then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1`;
 
 /** KEYS: warnings. ARGV: now, limit. Takes the due warnings: two gateways never both take one. */
@@ -79,8 +77,9 @@ export class ConversationWindow {
   private keys(userId: string) {
     return {
       window: `${this.base}window:${userId}`,
-      held: `${this.base}held:${userId}`,
-      heldIds: `${this.base}held-ids:${userId}`,
+      // Used together by one script: on a Redis Cluster they share the user's hash tag.
+      held: `${this.base}held:${hashTag(this.redis, userId)}`,
+      heldIds: `${this.base}held-ids:${hashTag(this.redis, userId)}`,
       template: `${this.base}template:${userId}`,
     };
   }
@@ -93,7 +92,10 @@ export class ConversationWindow {
   async opened(userId: string, atMs: number): Promise<void> {
     // The window's end stays known while held replies and template markers can refer to it.
     const ttl = this.settings.windowMs + this.retentionMs;
-    await this.redis.eval(OPENED, 2, this.keys(userId).window, this.warnings, String(Math.floor(atMs)), String(this.settings.windowMs), String(this.settings.warnBeforeMs), String(ttl), userId);
+    const at = Math.floor(atMs);
+    if ((await this.redis.eval(OPENED, 1, this.keys(userId).window, String(at), String(ttl))) !== 1) return;
+    await this.redis.zadd(this.warnings, 'GT', at + this.settings.windowMs - this.settings.warnBeforeMs, userId);
+    await this.redis.pexpire(this.warnings, ttl);
   }
 
   /** When the user's window closes (ms), or undefined when they never wrote (or too long ago). */
@@ -146,6 +148,10 @@ export class ConversationWindow {
   /** Erasure: everything kept of the user (the window, its warning, held replies, the template marker). */
   async erase(userId: string): Promise<void> {
     const keys = this.keys(userId);
-    await this.redis.multi().del(keys.window, keys.held, keys.heldIds, keys.template).zrem(this.warnings, userId).exec();
+    // One command per slot of a Redis Cluster (held and its ids share one).
+    await this.redis.del(keys.window);
+    await this.redis.del(keys.held, keys.heldIds);
+    await this.redis.del(keys.template);
+    await this.redis.zrem(this.warnings, userId);
   }
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ErasureParticipant } from '../../../core/ports.js';
+import { deleteKeys, scanKeys } from '../../../infra/redis.js';
 import { chatOfUser } from './inbound.js';
 import { waWebKeys } from './keys.js';
 
@@ -19,15 +20,9 @@ export function whatsappWebErasure(redis: Redis, keyPrefix: string): ErasurePart
       const userId = conversationKey.slice('whatsapp:'.length);
       if (!chatOfUser(userId)) return;
       const found: string[] = [keys.options(userId)];
-      for (const pattern of [`${escapeGlob(keys.media(userId))}:*`, `${escapeGlob(keys.seen(userId))}:*`]) {
-        let cursor = '0';
-        do {
-          const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-          found.push(...batch);
-          cursor = next;
-        } while (cursor !== '0');
-      }
-      for (let i = 0; i < found.length; i += 500) await redis.del(...found.slice(i, i + 500));
+      // SCAN on every master of a Redis Cluster; the keys lie in many slots, so one DEL each there.
+      for (const pattern of [`${escapeGlob(keys.media(userId))}:*`, `${escapeGlob(keys.seen(userId))}:*`]) found.push(...(await scanKeys(redis, pattern, 1000)));
+      await deleteKeys(redis, found);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { hashTag } from '../../../infra/redis.js';
 import { z } from 'zod';
 
 export type AdvisorRole = 'advisor' | 'admin';
@@ -60,11 +61,12 @@ export class AdvisorAccounts {
   ) {}
 
   private key(name: string): string {
-    return `${this.prefix}console:account:${name}`;
+    // Used together with the index (MULTI): on a Redis Cluster they share one hash tag.
+    return `${this.prefix}${hashTag(this.redis, 'console')}:account:${name}`;
   }
 
   private get index(): string {
-    return `${this.prefix}console:accounts`;
+    return `${this.prefix}${hashTag(this.redis, 'console')}:accounts`;
   }
 
   /** Creates the account, or with `replace` overwrites it (new password, pools, flags; same creation time). */

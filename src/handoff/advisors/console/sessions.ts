@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { hashTag } from '../../../infra/redis.js';
 
 /** How long a session lives: ended after `idleMs` without activity, and `absoluteMs` after sign-in whatever happens. */
 export interface SessionPolicy {
@@ -47,11 +48,12 @@ export class ConsoleSessions {
   ) {}
 
   private key(digest: string): string {
-    return `${this.prefix}console:session:${digest}`;
+    // The console's keys are used together (MULTI): on a Redis Cluster they share one hash tag.
+    return `${this.prefix}${hashTag(this.redis, 'console')}:session:${digest}`;
   }
 
   private ofAccount(account: string): string {
-    return `${this.prefix}console:sessions-of:${account}`;
+    return `${this.prefix}${hashTag(this.redis, 'console')}:sessions-of:${account}`;
   }
 
   /** A new session (a new id at every sign-in, so no id set before sign-in survives it). */

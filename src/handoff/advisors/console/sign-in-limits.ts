@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { hashTag } from '../../../infra/redis.js';
 
 /** Sign-in attempts allowed per window: per account (guessing one password) and per address (trying many accounts). */
 export interface SignInLimitSettings {
@@ -39,7 +40,9 @@ export class SignInLimits {
   ) {}
 
   private keys(account: string, address: string): [string, string] {
-    return [`${this.prefix}console:sign-in:account:${account}`, `${this.prefix}console:sign-in:address:${address}`];
+    // Counted by one script: on a Redis Cluster both share one hash tag.
+    const base = `${this.prefix}${hashTag(this.redis, 'console')}:sign-in`;
+    return [`${base}:account:${account}`, `${base}:address:${address}`];
   }
 
   /** Counts an attempt; refused when either count is over its limit. */
