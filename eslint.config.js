@@ -9,7 +9,7 @@ const SRC_FOLDERS = ['answering', 'bench', 'channels', 'cli', 'config', 'convers
 const OUTSIDE_CORE = SRC_FOLDERS.flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', '.puppeteerrc.cjs'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.puppeteerrc.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

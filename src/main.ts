@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Worker } from 'bullmq';
 import type { UserFromGetMe } from 'grammy/types';
-import type { Redis } from 'ioredis';
-import { OpenAiTranscriber } from './transcription/openai-transcriber.js';
 import type { GatewayChannel } from './channels/gateway-channel.js';
 import type { Config } from './config/config.js';
 import type { ChannelSender } from './core/channel.js';
@@ -14,25 +12,22 @@ import type { HandleMessage } from './core/conversation-pipeline.js';
 import { createHttpServer } from './infra/http-server.js';
 import { errorField, logRecovered, type Logger } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
-import { createRedis, whenReady } from './infra/redis.js';
+import { asRedis, connectRedis, detectCluster, whenReady, type RedisConnection } from './infra/redis.js';
 import { PiiRedactor } from './privacy/pii-redactor.js';
 import { createLogId } from './infra/log-ids.js';
-import { Queue } from 'bullmq';
 import { CaseRepository } from './handoff/case-repository.js';
 import type { AdvisorTransport } from './handoff/handoff-api.js';
 import { HandoffService } from './handoff/handoff-service.js';
-import { RedisHandoffSignals, type SlaJob } from './handoff/handoff-signals.js';
-import { HANDOFF_QUEUES, startNoticeWorker, startSlaWorker } from './handoff/handoff-workers.js';
+import { RedisHandoffSignals } from './handoff/handoff-signals.js';
+import { createSlaQueue, HANDOFF_QUEUES, startNoticeWorker, startSlaWorker } from './handoff/handoff-workers.js';
 import { PoolDirectory } from './handoff/pools.js';
-import { SlackAdvisorApp } from './handoff/advisors/slack/app.js';
+import type { SlackAdvisorApp } from './handoff/advisors/slack/app.js';
 import { RedisCaseEventFeed } from './handoff/advisors/console/live-updates.js';
 import { screenModel, screenModelReady } from './escalation/learned/screen-model.js';
 import { AdvisorConsole } from './handoff/advisors/console/routes.js';
 import { PassageSearch } from './handoff/passage-search.js';
 import type { Retriever } from './core/knowledge.js';
-import { createSlackClient } from './handoff/advisors/slack/client.js';
 import { slackConfig } from './handoff/advisors/slack/config.js';
-import { SlackAdvisorTransport } from './handoff/advisors/slack/transport.js';
 import { LaneQueue } from './queue/lanes/lane-queue.js';
 import { Messages } from './i18n/i18n.js';
 import { I18nTranslator } from './i18n/translator.js';
@@ -97,15 +92,17 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   const keyPrefix = options.keyPrefix ?? 'lotse:';
   const redactor = new PiiRedactor();
   const metrics = createMetrics();
-  const client = createRedis(options.redisUrl, 'client');
-  const producer = createRedis(options.redisUrl, 'producer');
-  const workerConnection = createRedis(options.redisUrl, 'worker');
-  const connections: Redis[] = [client, producer, workerConnection];
+  // One Redis or a Redis Cluster, as the server says (INFO cluster): REDIS_URL is all it takes.
+  const cluster = await detectCluster(options.redisUrl);
+  const client = connectRedis(options.redisUrl, 'client', cluster);
+  const producer = connectRedis(options.redisUrl, 'producer', cluster);
+  const workerConnection = connectRedis(options.redisUrl, 'worker', cluster);
+  const connections: RedisConnection[] = [client, producer, workerConnection];
   for (const connection of connections) connection.on('error', (error) => logger.warn({ err: errorField(error, redactor) }, 'redis connection error'));
   await client.ping();
   await whenReady(producer);
 
-  const logId = await createLogId(client, keyPrefix);
+  const logId = await createLogId(asRedis(client), keyPrefix);
   const queues = new MessageQueues(producer, {
     bullPrefix: options.queuePrefix,
     keyPrefix,
@@ -132,7 +129,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   let workerRetriever: Retriever | undefined;
   // The handoff: cases routed to advisor pools, SLA timers, events for the advisors' transports.
   const pools = PoolDirectory.load(config.env.ADVISOR_POOLS_FILE, config.env.SLACK_ADVISOR_CHANNEL);
-  const slaQueue = new Queue<SlaJob>(HANDOFF_QUEUES.sla, { connection: producer, prefix: options.queuePrefix });
+  const slaQueue = createSlaQueue(producer, options.queuePrefix);
   slaQueue.on('error', () => undefined);
   const noticeLanes = new LaneQueue(producer, { kind: 'adv', queueName: HANDOFF_QUEUES.notices, keyPrefix, bullPrefix: options.queuePrefix, onError: () => undefined });
   const advisorTransports: AdvisorTransport[] = [...(options.advisorTransports ?? [])];
@@ -156,9 +153,9 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       },
     },
     outbox: queues,
-    redis: client,
+    redis: asRedis(client),
     connect: () => {
-      const connection = createRedis(options.redisUrl, 'client');
+      const connection = asRedis(connectRedis(options.redisUrl, 'client', cluster));
       connection.on('error', (error) => logger.warn({ err: errorField(error, redactor) }, 'redis connection error'));
       connections.push(connection);
       return connection;
@@ -175,9 +172,18 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   const whatsappLink = opened.find(({ opened: channel }) => channel.link)?.opened.link;
 
   // The Slack app: advisors' clicks and thread replies at the gateway; case events posted by the sender.
+  // Its SDK (@slack/bolt, about half a second to load) is imported only when Slack is configured.
   const slack = slackConfig(config);
-  const slackApp = slack && roles.gateway ? new SlackAdvisorApp({ config: slack, handoff, logger, redactor }) : undefined;
-  if (slack && roles.sender) advisorTransports.push(slackApp?.transport() ?? new SlackAdvisorTransport(createSlackClient(slack), handoff, { advisorChannel: slack.advisorChannel }));
+  let slackApp: SlackAdvisorApp | undefined;
+  if (slack && (roles.gateway || roles.sender)) {
+    const [{ SlackAdvisorApp }, { SlackAdvisorTransport }, { createSlackClient }] = await Promise.all([
+      import('./handoff/advisors/slack/app.js'),
+      import('./handoff/advisors/slack/transport.js'),
+      import('./handoff/advisors/slack/client.js'),
+    ]);
+    if (roles.gateway) slackApp = new SlackAdvisorApp({ config: slack, handoff, logger, redactor });
+    if (roles.sender) advisorTransports.push(slackApp?.transport() ?? new SlackAdvisorTransport(createSlackClient(slack), handoff, { advisorChannel: slack.advisorChannel }));
+  }
   let indexLoaded = false;
   if (roles.worker) {
     const { retriever, built } = await openKnowledge(config, { embeddings: { timeoutMs: config.llm?.timeoutMs ?? 20_000 } });
@@ -197,10 +203,11 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     const { handle, deps } = createEngine({
       config,
       retriever,
-      stores: redisStores(client, config, keyPrefix, handoff),
+      stores: redisStores(asRedis(client), config, keyPrefix, handoff),
       erasure,
       outbox: queues,
-      transcriber: config.transcription ? new OpenAiTranscriber(config.transcription, mediaFetchers) : undefined,
+      // The OpenAI client is imported only when voice notes are transcribed.
+      transcriber: config.transcription ? new (await import('./transcription/openai-transcriber.js')).OpenAiTranscriber(config.transcription, mediaFetchers) : undefined,
       onError: logRecovered(logger, redactor),
     });
     const run: HandleMessage = options.handle?.(queues) ?? handle;
@@ -288,13 +295,13 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     });
     slackApp?.routes(server);
     // The web advisor console at /advisor; its live updates on a subscriber connection of its own.
-    const consoleSubscriber = createRedis(options.redisUrl, 'client');
+    const consoleSubscriber = asRedis(connectRedis(options.redisUrl, 'client', cluster));
     consoleSubscriber.on('error', (error) => logger.warn({ err: errorField(error, redactor) }, 'redis connection error'));
     connections.push(consoleSubscriber);
     caseEvents = new RedisCaseEventFeed(consoleSubscriber, keyPrefix);
     // A gateway without a worker opens the index only when an advisor first searches it.
     const passages = new PassageSearch(async () => workerRetriever ?? (await openKnowledge(config)).retriever);
-    advisorConsole = new AdvisorConsole({ handoff, redis: client, updates: caseEvents, prefix: keyPrefix, logger, passages, mediaFetchers, whatsappLink });
+    advisorConsole = new AdvisorConsole({ handoff, redis: asRedis(client), updates: caseEvents, prefix: keyPrefix, logger, passages, mediaFetchers, whatsappLink });
     advisorConsole.routes(server);
     await caseEvents.start();
     for (const channel of channels) await channel.start();

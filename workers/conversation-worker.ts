@@ -1,4 +1,3 @@
-// The conversation worker alone: runs the pipeline on inbound jobs. Scale: any number of processes.
-import { start } from '../src/cli/start.js';
-
-start({ gateway: false, worker: true, sender: false });
+// The conversation worker alone, run from the sources (node --import tsx workers/conversation-worker.ts;
+// the fault tests do). npm run worker and Docker run the compiled dist/cli/worker.js: the same code.
+import '../src/cli/worker.js';

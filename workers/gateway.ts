@@ -1,4 +1,3 @@
-// The gateway alone: HTTP (webhooks, web chat, health, metrics) and Telegram polling. Scale: behind a load balancer.
-import { start } from '../src/cli/start.js';
-
-start({ gateway: true, worker: false, sender: false });
+// The gateway alone, run from the sources (node --import tsx workers/gateway.ts; the fault tests do).
+// npm run gateway and Docker run the compiled dist/cli/gateway.js: the same code.
+import '../src/cli/gateway.js';

@@ -1,4 +1,3 @@
-// The outbound sender alone: delivers replies to the platforms. Scale: any number of processes.
-import { start } from '../src/cli/start.js';
-
-start({ gateway: false, worker: false, sender: true });
+// The outbound sender alone, run from the sources (node --import tsx workers/outbound-sender.ts; the
+// fault tests do). npm run sender and Docker run the compiled dist/cli/sender.js: the same code.
+import '../src/cli/sender.js';

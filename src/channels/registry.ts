@@ -7,9 +7,11 @@ import type { ErasureParticipant, MediaFetcher } from '../core/ports.js';
 import type { Logger } from '../infra/logger.js';
 import type { PiiRedactor } from '../privacy/pii-redactor.js';
 import type { GatewayChannel } from './gateway-channel.js';
-import { telegramChannel, type TelegramHooks } from './telegram/adapter.js';
+import type { TelegramHooks } from './telegram/adapter.js';
+import { telegramConfig } from './telegram/config.js';
 import { webChatChannel } from './web/adapter.js';
-import { whatsappChannel, type WhatsAppHooks } from './whatsapp/adapter.js';
+import type { WhatsAppHooks } from './whatsapp/adapter.js';
+import { whatsappConfig } from './whatsapp/config.js';
 
 /** Something a channel tells the advisors of a conversation's open case (WhatsApp's 24-hour window); the case's event type. */
 export type { ChannelNotice };
@@ -85,8 +87,26 @@ function register<S>(module: ChannelModule<S>): RegisteredChannel {
   };
 }
 
+/**
+ * A channel whose module (with the platform's SDK: grammy; the WhatsApp transports) is imported only
+ * when its settings are present: a process without Telegram or WhatsApp does not load them at start.
+ */
+function registerLazy<S>(name: string, settings: (config: Config) => S | undefined, load: () => Promise<ChannelModule<S>>): RegisteredChannel {
+  return {
+    name,
+    async open(context) {
+      const present = settings(context.config);
+      return present === undefined ? undefined : await (await load()).open(present, context);
+    },
+  };
+}
+
 /** Every channel Lotse has. Adding one touches its folder and this list. */
-export const CHANNELS: readonly RegisteredChannel[] = [register(webChatChannel), register(telegramChannel), register(whatsappChannel)];
+export const CHANNELS: readonly RegisteredChannel[] = [
+  register(webChatChannel),
+  registerLazy('telegram', telegramConfig, async () => (await import('./telegram/adapter.js')).telegramChannel),
+  registerLazy('whatsapp', whatsappConfig, async () => (await import('./whatsapp/adapter.js')).whatsappChannel),
+];
 
 /** Opens each configured channel for this process's roles. */
 export async function openChannels(context: ChannelContext): Promise<{ name: string; opened: OpenedChannel }[]> {

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline/promises';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../config/config.js';
 import { createEngine, memoryStores, redisStores } from '../conversation/create-engine.js';
 import { createLogger, logRecovered } from '../infra/logger.js';
+import { asRedis, openRedis } from '../infra/redis.js';
 import { PiiRedactor } from '../privacy/pii-redactor.js';
 import { openKnowledge } from '../retrieval/open-knowledge.js';
 import { plainText } from '../channels/plain-text.js';
@@ -18,7 +18,7 @@ runCli(async () => {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
   const redactor = new PiiRedactor();
   const { retriever } = await openKnowledge(config);
-  const redis = config.env.REDIS_URL ? new Redis(config.env.REDIS_URL, { maxRetriesPerRequest: 2 }) : undefined;
+  const redis = config.env.REDIS_URL ? asRedis(await openRedis(config.env.REDIS_URL, 'client')) : undefined;
   const stores = redis ? redisStores(redis, config) : memoryStores();
   const { handle } = createEngine({ config, retriever, stores, onError: logRecovered(logger, redactor) });
 

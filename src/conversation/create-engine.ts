@@ -1,17 +1,12 @@
 import type { Redis } from 'ioredis';
-import { ChatOpenAI } from '@langchain/openai';
+import { readFileSync } from 'node:fs';
 import { ExtractiveAnswerer } from '../answering/extractive-answerer.js';
-import { LlmAnswerer } from '../answering/llm-answerer.js';
 import { OfflineAnswerer } from '../answering/offline-answerer.js';
 import { PromptTemplate } from '../answering/prompt-templates.js';
 import type { Config } from '../config/config.js';
 import { createConversationPipeline, type HandleMessage } from '../core/conversation-pipeline.js';
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from '../core/pipeline-deps.js';
-import type { Answerer, CaseStore, ConversationStore, DedupeStore, ErasureParticipant, TextTranslator } from '../core/ports.js';
-import { LlmTextTranslator } from '../answering/llm-text-translator.js';
-import { LlmBriefWriter } from '../answering/llm-brief-writer.js';
-import { readFileSync } from 'node:fs';
-import { LlmSafetyScreen } from '../escalation/llm-safety-screen.js';
+import type { Answerer, BriefWriter, CaseStore, ConversationStore, DedupeStore, ErasureParticipant, SemanticScreen, TextTranslator } from '../core/ports.js';
 import { LearnedEscalationScreen } from '../escalation/learned-screen.js';
 import { scopeModel } from '../answering/scope-model.js';
 import { LearnedScopeScreen } from '../answering/scope-screen.js';
@@ -26,6 +21,21 @@ import { RedisConversationStore, RedisDedupeStore } from './redis-stores.js';
 import { CaseRepository } from '../handoff/case-repository.js';
 import { HandoffService } from '../handoff/handoff-service.js';
 import { PoolDirectory } from '../handoff/pools.js';
+
+type LlmParts = typeof import('../answering/llm-parts.js');
+let llmPartsModule: Promise<LlmParts> | undefined;
+
+/**
+ * The parts that talk to an LLM (LangChain's chat model, the OpenAI client: about half a second
+ * to load) are imported on first need, and only when an LLM is configured: the import starts when
+ * the part is made, in the background, and a call waits for it. An offline configuration never
+ * loads them.
+ */
+function later<T>(make: (parts: LlmParts) => T): Promise<T> {
+  const ready = (llmPartsModule ??= import('../answering/llm-parts.js')).then(make);
+  ready.catch(() => undefined); // a failed import is reported by the call that needs the part
+  return ready;
+}
 
 export interface Stores {
   conversations: ConversationStore;
@@ -54,31 +64,23 @@ export function memoryStores(): Stores {
   return { conversations: new MemoryConversationStore(), cases: new MemoryCaseStore(), dedupe: new MemoryDedupeStore() };
 }
 
-/** The configured chat model (OpenAI or a compatible server). */
-export function createChatModel(llm: NonNullable<Config['llm']>, temperature = 0.1): ChatOpenAI {
-  return new ChatOpenAI({
-    model: llm.model,
-    apiKey: llm.apiKey ?? 'not-needed',
-    configuration: llm.baseUrl ? { baseURL: llm.baseUrl } : undefined,
-    temperature,
-    maxRetries: 0,
-    timeout: llm.timeoutMs,
-  });
-}
-
 /** With an LLM configured: the translator between users and advisors (prompts/translate.md); none otherwise. */
 export function createTextTranslator(config: Pick<Config, 'llm'>, promptsDir = 'prompts'): TextTranslator | undefined {
-  if (!config.llm) return undefined;
-  return new LlmTextTranslator(createChatModel(config.llm, 0), readFileSync(`${promptsDir}/translate.md`, 'utf8'), Math.min(config.llm.timeoutMs, 10_000));
+  const llm = config.llm;
+  if (!llm) return undefined;
+  const prompt = readFileSync(`${promptsDir}/translate.md`, 'utf8');
+  const ready = later((parts) => parts.llmTextTranslator(llm, prompt));
+  return { translate: async (text, to) => (await ready).translate(text, to) };
 }
 
 /** The answerer the configuration asks for: an LLM when one is configured, the extractive answer otherwise. */
 export function createAnswerer(config: Pick<Config, 'llm'>, messages: Messages, onFallback: (error: Error) => void, promptsDir = 'prompts'): Answerer {
   const extractive = new ExtractiveAnswerer(messages);
-  if (!config.llm) return new OfflineAnswerer(extractive);
-  const model = createChatModel(config.llm);
+  const llm = config.llm;
+  if (!llm) return new OfflineAnswerer(extractive);
   const prompts = { system: PromptTemplate.load(promptsDir, 'answer-system.md'), user: PromptTemplate.load(promptsDir, 'answer-user.md') };
-  return new LlmAnswerer(model, prompts, extractive, messages, { timeoutMs: config.llm.timeoutMs, onFallback });
+  const ready = later((parts) => parts.llmAnswerer(llm, prompts, extractive, messages, { timeoutMs: llm.timeoutMs, onFallback }));
+  return { answer: async (input) => (await ready).answer(input) };
 }
 
 export interface EngineParts {
@@ -97,6 +99,14 @@ export interface EngineParts {
 /** Wires the conversation pipeline from its parts. */
 export function createEngine(parts: EngineParts): { handle: HandleMessage; deps: PipelineDeps } {
   const messages = Messages.create();
+  const llm = parts.config.llm;
+  let briefWriter: Promise<BriefWriter> | undefined;
+  let semanticScreen: Promise<SemanticScreen> | undefined;
+  if (llm) {
+    const prompts = { brief: readFileSync('prompts/case-summary.md', 'utf8'), screen: readFileSync('prompts/safety-screen.md', 'utf8') };
+    briefWriter = later((llmParts) => llmParts.llmBriefWriter(llm, prompts.brief));
+    semanticScreen = later((llmParts) => llmParts.llmSafetyScreen(llm, prompts.screen));
+  }
   const deps: PipelineDeps = {
     ...parts.stores,
     erasure: parts.erasure ?? [],
@@ -110,10 +120,8 @@ export function createEngine(parts: EngineParts): { handle: HandleMessage; deps:
     emergency: YamlEmergencyDirectory.load(parts.config.knowledgeDir),
     redactor: new PiiRedactor(),
     clock: { now: parts.now ?? (() => new Date()) },
-    briefWriter: parts.config.llm ? new LlmBriefWriter(createChatModel(parts.config.llm, 0), readFileSync('prompts/case-summary.md', 'utf8'), Math.min(parts.config.llm.timeoutMs, 8_000)) : undefined,
-    semanticScreen: parts.config.llm
-      ? new LlmSafetyScreen(createChatModel(parts.config.llm, 0), readFileSync('prompts/safety-screen.md', 'utf8'), Math.min(parts.config.llm.timeoutMs, 8_000))
-      : undefined,
+    briefWriter: briefWriter && { summarize: async (transcript) => (await briefWriter).summarize(transcript) },
+    semanticScreen: semanticScreen && { classify: async (text) => (await semanticScreen).classify(text) },
     outbox: parts.outbox,
     transcriber: parts.transcriber,
     onError: parts.onError,

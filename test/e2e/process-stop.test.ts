@@ -106,7 +106,8 @@ describe.each([
         expect(chat.status).toBe(200);
         expect(chat.headers.get('content-type')).toContain('text/html');
       }
-      expect((await aliveInGroup(pgid)).some((line) => /node .*--import tsx/.test(line))).toBe(true);
+      // npm runs the compiled entry point through the launcher (scripts/run.mjs), in the same process group.
+      expect((await aliveInGroup(pgid)).some((line) => /node .*scripts\/run\.mjs cli\//.test(line))).toBe(true);
 
       lotse.npm.kill(signal);
       expect(await Promise.race([lotse.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))])).toBe(0);

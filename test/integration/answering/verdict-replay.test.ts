@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChatModel } from '../../../src/conversation/create-engine.js';
+import { createChatModel } from '../../../src/answering/chat-model.js';
 import { LlmSafetyScreen } from '../../../src/escalation/llm-safety-screen.js';
 import { sha256, VerdictReplayServer } from '../../../src/escalation/verdict-replay-server.js';
 
