@@ -18,7 +18,8 @@ export interface PipelineResult {
   p99: number;
 }
 
-const QUESTIONS = [
+/** The questions users ask, in eight of the ten languages (the memory bench asks them too). */
+export const QUESTIONS = [
   'How many points do I need for the Opportunity Card?',
   'What salary do I need for the EU Blue Card in 2026?',
   'How do I get my diploma recognised in Germany?',

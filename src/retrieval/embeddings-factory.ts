@@ -1,5 +1,4 @@
-import type { Embeddings } from '@langchain/core/embeddings';
-import { OpenAIEmbeddings } from '@langchain/openai';
+import { Embeddings } from '@langchain/core/embeddings';
 import type { Config } from '../config/config.js';
 import { LocalEmbeddings } from './local-embeddings.js';
 
@@ -16,6 +15,27 @@ export interface EmbeddingsOptions {
   maxRetries?: number;
 }
 
+/** Embeddings made on first use: the module behind them is imported then, not at start. */
+class LazyEmbeddings extends Embeddings {
+  private inner: Promise<Embeddings> | undefined;
+
+  constructor(private readonly make: () => Promise<Embeddings>) {
+    super({});
+  }
+
+  private ready(): Promise<Embeddings> {
+    return (this.inner ??= this.make());
+  }
+
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    return (await this.ready()).embedDocuments(texts);
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    return (await this.ready()).embedQuery(text);
+  }
+}
+
 /**
  * The embedder the configuration asks for: local by default, OpenAI or a compatible server on
  * request. A remote call takes at most about (maxRetries + 1) × timeoutMs plus the pauses: every
@@ -25,14 +45,18 @@ export function createEmbeddings(config: Pick<Config, 'embeddings'>, options: Em
   const settings = config.embeddings;
   if (settings.kind === 'openai') {
     return {
-      embeddings: new OpenAIEmbeddings({
-        model: settings.model,
-        // A compatible server (Ollama, vLLM) needs no key, but the client insists on one.
-        apiKey: settings.apiKey ?? 'not-needed',
-        configuration: settings.baseUrl ? { baseURL: settings.baseUrl } : undefined,
-        // The HTTP client aborts the request (and closes its connection) after `timeout`; LangChain retries.
-        timeout: options.timeoutMs ?? 20_000,
-        maxRetries: options.maxRetries ?? 1,
+      embeddings: new LazyEmbeddings(async () => {
+        // LangChain's OpenAI integration and the OpenAI client load only for remote embeddings.
+        const { OpenAIEmbeddings } = await import('@langchain/openai');
+        return new OpenAIEmbeddings({
+          model: settings.model,
+          // A compatible server (Ollama, vLLM) needs no key, but the client insists on one.
+          apiKey: settings.apiKey ?? 'not-needed',
+          configuration: settings.baseUrl ? { baseURL: settings.baseUrl } : undefined,
+          // The HTTP client aborts the request (and closes its connection) after `timeout`; LangChain retries.
+          timeout: options.timeoutMs ?? 20_000,
+          maxRetries: options.maxRetries ?? 1,
+        });
       }),
       id: `openai:${settings.baseUrl ?? 'api.openai.com'}:${settings.model}`,
     };

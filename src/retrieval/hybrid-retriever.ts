@@ -1,5 +1,4 @@
 import type { Chunk, DocumentMeta, Passage, RetrievalFilter, RetrievalQuery, RetrievalResult, Retriever } from '../core/knowledge.js';
-import { tokenize } from '../core/text/normalize-text.js';
 import { STOPWORDS } from '../i18n/stopwords.js';
 import { DIRECTORY_FILE } from './centre-directory.js';
 import { isForOtherGroups } from './eligibility.js';
@@ -7,7 +6,7 @@ import type { KnowledgeIndex } from './knowledge-index.js';
 import { englishQuery } from './query-expansion.js';
 import { readings, type LexiconMatch } from './query-lexicon.js';
 import { englishScore, fuse, ownScore, RRF_K, topicCoverage, type FusionWeights, type Ranks } from './rank-fusion.js';
-import { confidenceOf, matchedEvidence, passageWords, questionTerms, TermStatistics, type PassageWords } from './retrieval-confidence.js';
+import { confidenceOf, matchedEvidence, questionTerms, TermStatistics, type PassageWords, type WordSet } from './retrieval-confidence.js';
 import { isStale, isoToday } from './stale-documents.js';
 
 export interface HybridRetrieverOptions extends Partial<FusionWeights> {
@@ -55,12 +54,13 @@ export function matchesFilter(meta: DocumentMeta, filter: RetrievalFilter | unde
  */
 export class HybridRetriever implements Retriever {
   private readonly labels: Map<string, number>;
+  /** The document of each chunk, by label (the filters ask for it per candidate, also from inside HNSW's search). */
+  private readonly metas: (DocumentMeta | undefined)[];
   private readonly options: Required<HybridRetrieverOptions>;
+  /** The words of every passage (tokenised once, when the retriever is made) and their document frequencies. */
   private readonly stats: TermStatistics;
-  /** Words of the chunks already scored, so that a passage is tokenised once, not per question. */
-  private readonly wordCache = new Map<number, PassageWords>();
   /** Words of the English passages: a question's word among them can stand in its English search (names, B2, cognates). */
-  private readonly englishWords = new Set<string>();
+  private readonly englishWords: WordSet;
   /** The id of the directory centre of each country (centre-sn for SN). */
   private readonly centres = new Map<string, string>();
 
@@ -69,6 +69,7 @@ export class HybridRetriever implements Retriever {
     options: HybridRetrieverOptions = {},
   ) {
     this.labels = new Map(index.chunks.map((chunk, label) => [chunk.id, label]));
+    this.metas = index.chunks.map((chunk) => index.documents.get(chunk.docId));
     this.stats = new TermStatistics(index.chunks.map((chunk) => this.passageText(chunk)));
     this.options = {
       candidates: 40,
@@ -86,9 +87,7 @@ export class HybridRetriever implements Retriever {
       today: () => isoToday(),
       ...options,
     };
-    for (const chunk of index.chunks) {
-      if (index.documents.get(chunk.docId)?.language === 'en') for (const word of tokenize(this.passageText(chunk))) this.englishWords.add(word);
-    }
+    this.englishWords = this.stats.wordsOfTexts(index.chunks.flatMap((chunk, label) => (index.documents.get(chunk.docId)?.language === 'en' ? [label] : [])));
     for (const meta of index.documents.values()) {
       if (meta.file.startsWith(DIRECTORY_FILE) && meta.countries.length === 1) this.centres.set(meta.countries[0]!, meta.id);
     }
@@ -100,13 +99,7 @@ export class HybridRetriever implements Retriever {
   }
 
   private wordsOf(chunk: Chunk): PassageWords {
-    const label = this.labels.get(chunk.id) ?? -1;
-    let words = this.wordCache.get(label);
-    if (!words) {
-      words = passageWords(this.passageText(chunk));
-      this.wordCache.set(label, words);
-    }
-    return words;
+    return this.stats.wordsOf(this.labels.get(chunk.id)!);
   }
 
   get threshold(): number {
@@ -127,10 +120,7 @@ export class HybridRetriever implements Retriever {
     const candidate = (label: number) => candidates.get(label) ?? candidates.set(label, { label }).get(label)!;
     // An empty profile filters nothing: skip the per-node callback it would cost HNSW.
     const filter = query.filter?.country || query.filter?.audience ? query.filter : undefined;
-    const metaOf = (label: number) => {
-      const chunk = this.index.chunkByLabel(label);
-      return chunk && this.index.documents.get(chunk.docId);
-    };
+    const metaOf = (label: number): DocumentMeta | undefined => this.metas[label];
     const labelOf = (id: string) => this.labels.get(id) ?? -1;
     const accepts = (meta: DocumentMeta | undefined) => meta !== undefined && matchesFilter(meta, filter, match.names);
     const acceptsEnglish = (label: number) => {
@@ -173,17 +163,19 @@ export class HybridRetriever implements Retriever {
     const top = ranked[0];
     const topical = match.concepts.length > 0;
     if (!top) return { passages, confidence: 0, confident: false, topical };
-    const topVector = this.index.vectors.vector(top.candidate.label);
+    // The top passage's stored vector, only when a pass did not already give its similarity.
+    let topVector: number[] | undefined;
+    const topVectorOf = () => (topVector ??= this.index.vectors.vector(top.candidate.label));
     const shown = passages.slice(0, 3).map((p) => this.wordsOf(p.chunk));
     const evidenceOf = (question: string) => {
       const terms = questionTerms(question);
       return Math.max(...shown.map((words) => matchedEvidence(terms, words, this.stats)));
     };
-    let similarity = top.candidate.similarity ?? dot(vector, topVector);
+    let similarity = top.candidate.similarity ?? dot(vector, topVectorOf());
     let evidence = evidenceOf(text);
     if (english && englishVector) {
       // The English search speaks for the question as much as its own words do.
-      similarity = Math.max(similarity, top.candidate.englishSimilarity ?? dot(englishVector, topVector));
+      similarity = Math.max(similarity, top.candidate.englishSimilarity ?? dot(englishVector, topVectorOf()));
       evidence = Math.max(evidence, evidenceOf(english.text));
     }
     const confidence = confidenceOf({ similarity, evidence });

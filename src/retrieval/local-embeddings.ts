@@ -10,15 +10,12 @@ export interface LocalEmbeddingsOptions {
   maxGram?: number;
 }
 
-/** FNV-1a, 32 bit: fast, stable across runs and platforms. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** One step of FNV-1a, 32 bit (fast, stable across runs and platforms): the hash so far and the next UTF-16 code unit. */
+const fnvStep = (hash: number, code: number) => Math.imul(hash ^ code, FNV_PRIME);
+/** The hash of the prefix "w:" that marks a whole word's feature. */
+const WORD_PREFIX = fnvStep(fnvStep(FNV_OFFSET, 0x77), 0x3a);
 
 /**
  * Offline, deterministic embeddings: hashed character n-grams of each word plus the words
@@ -43,26 +40,44 @@ export class LocalEmbeddings extends Embeddings {
   }
 
   embedText(text: string): number[] {
-    const counts = new Map<number, number>();
-    const add = (feature: string, weight: number) => {
-      const hash = fnv1a(feature);
-      const slot = hash % this.dimensions;
+    const { dimensions, minGram, maxGram } = this;
+    // Each slot's sum, and the slots in the order they were first touched (the norm is summed in that order).
+    const sums = new Float64Array(dimensions);
+    const seen = new Uint8Array(dimensions);
+    const touched: number[] = [];
+    const add = (hash: number, weight: number) => {
+      const unsigned = hash >>> 0;
+      const slot = unsigned % dimensions;
       // The top bit picks a sign, so that colliding features cancel out instead of piling up.
-      const signed = hash & 0x80000000 ? -weight : weight;
-      counts.set(slot, (counts.get(slot) ?? 0) + signed);
+      const signed = unsigned & 0x80000000 ? -weight : weight;
+      if (seen[slot] === 0) {
+        seen[slot] = 1;
+        touched.push(slot);
+      }
+      sums[slot] = sums[slot]! + signed;
     };
     for (const token of tokenize(text)) {
       const stop = STOPWORDS.has(token);
       const weight = stop ? 0.15 : 1;
-      add(`w:${token}`, 1.5 * weight);
+      // The word itself, hashed as "w:<word>".
+      let hash = WORD_PREFIX;
+      for (let i = 0; i < token.length; i++) hash = fnvStep(hash, token.charCodeAt(i));
+      add(hash, 1.5 * weight);
+      // Its character n-grams, with < and > marking where it starts and ends, hashed in place (no string per n-gram).
       const padded = `<${token}>`;
-      for (let n = this.minGram; n <= this.maxGram; n++) {
-        for (let i = 0; i + n <= padded.length; i++) add(padded.slice(i, i + n), weight / (this.maxGram - this.minGram + 1));
+      const gramWeight = weight / (maxGram - minGram + 1);
+      for (let n = minGram; n <= maxGram; n++) {
+        for (let i = 0; i + n <= padded.length; i++) {
+          hash = FNV_OFFSET;
+          for (let j = i; j < i + n; j++) hash = fnvStep(hash, padded.charCodeAt(j));
+          add(hash, gramWeight);
+        }
       }
     }
-    const vector = new Array<number>(this.dimensions).fill(0);
+    const vector = new Array<number>(dimensions).fill(0);
     let norm = 0;
-    for (const [slot, value] of counts) {
+    for (const slot of touched) {
+      const value = sums[slot]!;
       const damped = Math.sign(value) * Math.log1p(Math.abs(value));
       vector[slot] = damped;
       norm += damped * damped;

@@ -3,7 +3,7 @@ import { isLotseError } from '../core/errors.js';
 import { indexLockPath, withBuildLock, type BuildLockOptions } from './build-lock.js';
 import { createEmbeddings, type EmbeddingsOptions, type NamedEmbeddings } from './embeddings-factory.js';
 import { HybridRetriever } from './hybrid-retriever.js';
-import { buildIndex, type BuildReport } from './index-builder.js';
+import type { BuildReport } from './index-builder.js';
 import { KnowledgeIndex } from './knowledge-index.js';
 
 export interface OpenedKnowledge {
@@ -46,6 +46,8 @@ export async function openKnowledge(
       // Whoever held the lock before us may have built it meanwhile.
       const meanwhile = await tryLoad(config.indexDir, embedder);
       if (meanwhile) return { index: meanwhile, retriever: new HybridRetriever(meanwhile) };
+      // The builder (knowledge loader, Markdown and front-matter parsers, chunker) loads only when there is something to build.
+      const { buildIndex } = await import('./index-builder.js');
       const built = await buildIndex({ knowledgeDir: config.knowledgeDir, indexDir: config.indexDir, embedder, force: true, lockHeld: true });
       const index = await KnowledgeIndex.load(config.indexDir, embedder);
       return { index, retriever: new HybridRetriever(index), built };

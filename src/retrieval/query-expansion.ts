@@ -11,7 +11,7 @@ const AGE_LINE = 45;
  * anabin, levels such as B2, numbers, and cognates such as "procedure"). Undefined when the
  * question names no concept: then an English pass would only repeat the question's own words.
  */
-export function englishQuery(text: string, match: LexiconMatch, englishWords: ReadonlySet<string>, ownWordWeight = 3): EnglishQuery | undefined {
+export function englishQuery(text: string, match: LexiconMatch, englishWords: Pick<ReadonlySet<string>, 'has'>, ownWordWeight = 3): EnglishQuery | undefined {
   if (match.concepts.length === 0) return undefined;
   const weights = new Map<string, number>();
   // Each concept counts about the same however many words it has: "nurse nursing care" must not outweigh "points".

@@ -44,10 +44,18 @@ export function englishScore(ranks: Ranks, weights: FusionWeights): number {
 }
 
 /** Share of the question's topic words (each with its readings) that a passage contains, inflected forms included. */
-export function topicCoverage(topicWords: readonly string[][], { words, stems }: PassageWords): number {
+export function topicCoverage(topicWords: readonly string[][], words: PassageWords): number {
   if (topicWords.length === 0) return 1;
-  const covered = topicWords.filter((readings) => readings.some((w) => words.has(w) || (w.length >= 5 && stems.has(w.slice(0, 5)))));
-  return covered.length / topicWords.length;
+  let covered = 0;
+  for (const readings of topicWords) {
+    for (const word of readings) {
+      if (words.contains(word)) {
+        covered += 1;
+        break;
+      }
+    }
+  }
+  return covered / topicWords.length;
 }
 
 export interface FusionInput {

@@ -36,11 +36,35 @@ export function foldLetters(text: string): string {
     .replace(/\p{M}+/gu, '');
 }
 
+/** Texts up to this length are remembered once normalised (messages, sentences, headings). */
+const REMEMBERED_LENGTH = 1000;
+/** Normalised texts remembered: at most twice this many (two generations). */
+const REMEMBERED = 1024;
+let recent = new Map<string, string>();
+let older = new Map<string, string>();
+
 /**
  * Lower-cased, accent-free, script-folded text with punctuation turned into spaces; a word that
  * changes script is split there ("الchancenkarte": the Arabic article on a German word).
+ *
+ * A turn reads one message in many places (commands, small talk, the screens, retrieval, the
+ * answer's sentences): the result for a short text is remembered, so that the work is done once.
+ * The memory is bounded: two generations of REMEMBERED texts, the older dropped when the newer fills.
  */
 export function normalizeText(text: string): string {
+  if (text.length > REMEMBERED_LENGTH) return normalize(text);
+  let normalized = recent.get(text);
+  if (normalized !== undefined) return normalized;
+  normalized = older.get(text) ?? normalize(text);
+  if (recent.size >= REMEMBERED) {
+    older = recent;
+    recent = new Map();
+  }
+  recent.set(text, normalized);
+  return normalized;
+}
+
+function normalize(text: string): string {
   return foldLetters(text.toLowerCase())
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .replace(/(\p{Script=Arabic})(?=\p{Script=Latin})|(\p{Script=Latin})(?=\p{Script=Arabic})/gu, '$1$2 ')

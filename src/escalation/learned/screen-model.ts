@@ -178,7 +178,7 @@ const cacheName = (digest: string) => `escalation-screen-${SETTINGS}-${digest.sl
 /** Writes the model as a JSON header and the raw weights. */
 export function serializeScreenModel(model: ScreenModel): Buffer {
   const header = Buffer.from(JSON.stringify({ digest: model.digest, calibration: model.calibration, signal: model.signal.classes, kind: model.kind.classes }));
-  const parts = [model.signal.weights, model.signal.bias, model.kind.weights, model.kind.bias].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  const parts = [model.signal.denseWeights(), model.signal.bias, model.kind.denseWeights(), model.kind.bias].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
   return Buffer.concat([length, header, Buffer.alloc((4 - ((4 + header.length) % 4)) % 4), ...parts]);
@@ -220,8 +220,13 @@ export function screenModel(cacheDir: string = MODEL_CACHE_DIR): ScreenModel {
   // Models of older corpora or settings are of no further use: writing a new one removes them.
   const cache: ModelCache<ScreenModel> = { dir: cacheDir, prefix: 'escalation-screen-', file: cacheName(files.digest), read: deserializeScreenModel, write: serializeScreenModel };
   const cached = readCachedModel(cache);
-  if (cached?.digest === files.digest) return (loaded = cached);
-  loaded = trainScreenModel(loadTrainingCorpus(files));
-  writeCachedModel(cache, loaded);
-  return loaded;
+  if (cached?.digest === files.digest) return (loaded = compactModel(cached));
+  const trained = trainScreenModel(loadTrainingCorpus(files));
+  writeCachedModel(cache, trained);
+  return (loaded = compactModel(trained));
+}
+
+/** The model kept in memory: its danger-kind model without the empty rows (a third of them; the scores are the same). */
+function compactModel(model: ScreenModel): ScreenModel {
+  return new ScreenModel(model.signal.compact(), model.kind.compact(), model.calibration, model.digest);
 }

@@ -24,10 +24,51 @@ export const DEFAULT_TRAINING: TrainingOptions = { epochs: 8, learningRate: 0.4,
 export class SoftmaxModel {
   constructor(
     readonly classes: number,
-    /** Row-major: weights[feature * classes + class]. */
+    /** Row-major: weights[row * classes + class], the row of a feature being the feature itself, or rows[feature] when the model is compact. */
     readonly weights: Float32Array,
     readonly bias: Float32Array,
+    /** A compact model's row of each feature; -1 for a feature no training example had (its weights are all zero). */
+    readonly rows?: Int32Array,
   ) {}
+
+  /**
+   * The same model without the rows of features no training example had (all their weights are 0,
+   * so scores are exactly the same): less memory when many rows are empty. This model when few are.
+   */
+  compact(): SoftmaxModel {
+    if (this.rows) return this;
+    const { classes, weights } = this;
+    const features = weights.length / classes;
+    const rows = new Int32Array(features).fill(-1);
+    let kept = 0;
+    for (let feature = 0; feature < features; feature++) {
+      for (let c = 0; c < classes; c++) {
+        if (weights[feature * classes + c] !== 0) {
+          rows[feature] = kept++;
+          break;
+        }
+      }
+    }
+    // The row index costs one number per feature: worth it only when it saves more than it costs.
+    if ((features - kept) * classes <= features) return this;
+    const packed = new Float32Array(kept * classes);
+    for (let feature = 0; feature < features; feature++) {
+      const row = rows[feature]!;
+      if (row >= 0) packed.set(weights.subarray(feature * classes, (feature + 1) * classes), row * classes);
+    }
+    return new SoftmaxModel(classes, packed, this.bias, rows);
+  }
+
+  /** The weights with a row for every feature (as training makes them, and as they are written). */
+  denseWeights(): Float32Array {
+    const { classes, weights, rows } = this;
+    if (!rows) return weights;
+    const dense = new Float32Array(rows.length * classes);
+    rows.forEach((row, feature) => {
+      if (row >= 0) dense.set(weights.subarray(row * classes, (row + 1) * classes), feature * classes);
+    });
+    return dense;
+  }
 
   static train(examples: Example[], classes: number, options: TrainingOptions = DEFAULT_TRAINING): SoftmaxModel {
     const size = (1 << FEATURE_BITS) * classes;
@@ -67,10 +108,13 @@ export class SoftmaxModel {
 
   /** Raw class scores (logits). */
   scoresInto(features: SparseVector, out: Float64Array): Float64Array {
-    const { classes, weights, bias } = this;
+    const { classes, weights, bias, rows } = this;
     for (let c = 0; c < classes; c += 1) out[c] = bias[c]!;
     for (let k = 0; k < features.indices.length; k += 1) {
-      const row = features.indices[k]! * classes;
+      // An empty row adds nothing (0 × value): a compact model skips it.
+      const at = rows ? rows[features.indices[k]!]! : features.indices[k]!;
+      if (at < 0) continue;
+      const row = at * classes;
       const value = features.values[k]!;
       for (let c = 0; c < classes; c += 1) out[c]! += weights[row + c]! * value;
     }
