@@ -1,5 +1,8 @@
 import type { Api } from 'grammy';
 import type { MediaFetcher } from '../../core/ports.js';
+import { isAbort, MediaFetchError, readCapped } from '../media-download.js';
+
+export { MediaFetchError };
 
 export interface MediaFetchOptions {
   /** Milliseconds for getFile and the download together (default 30 s); the connection is closed when they pass. */
@@ -7,20 +10,6 @@ export interface MediaFetchOptions {
   /** Largest file taken (default 20 MB, what the Bot API serves at all). */
   maxBytes?: number;
 }
-
-/** A voice note that could not be fetched; `code` says whether it took too long. */
-export class MediaFetchError extends Error {
-  constructor(
-    readonly code: 'MEDIA_TIMEOUT' | 'MEDIA_FETCH_FAILED',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'MediaFetchError';
-  }
-}
-
-const isAbort = (error: unknown) => (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError';
 
 /** Fetches a Telegram file (a voice note) by its file_id: getFile, then the file from the Bot API's file root. */
 export class TelegramMediaFetcher implements MediaFetcher {
@@ -50,7 +39,7 @@ export class TelegramMediaFetcher implements MediaFetcher {
         await response.body?.cancel();
         throw new MediaFetchError('MEDIA_FETCH_FAILED', `downloading the voice note failed: HTTP ${response.status}`);
       }
-      return { data: await readCapped(response, this.maxBytes), fileName: file.file_path.split('/').pop() ?? 'voice.ogg' };
+      return { data: await readCapped(response, this.maxBytes, 'the voice note'), fileName: file.file_path.split('/').pop() ?? 'voice.ogg' };
     } catch (error) {
       if (error instanceof MediaFetchError) throw error;
       // grammY wraps the abort in an HttpError; the signal tells the truth either way.
@@ -58,27 +47,4 @@ export class TelegramMediaFetcher implements MediaFetcher {
       throw new MediaFetchError('MEDIA_FETCH_FAILED', `fetching the voice note failed: ${(error as Error).message}`, { cause: error });
     }
   }
-}
-
-/** The body, refused once it grows past maxBytes (a lying or missing content-length included). */
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw new MediaFetchError('MEDIA_FETCH_FAILED', `the voice note is larger than ${maxBytes} bytes`);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  for (;;) {
-    const next = await reader?.read();
-    if (!next || next.done) break;
-    size += next.value.byteLength;
-    if (size > maxBytes) {
-      await reader!.cancel();
-      throw new MediaFetchError('MEDIA_FETCH_FAILED', `the voice note is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(next.value);
-  }
-  return Buffer.concat(chunks);
 }

@@ -1,4 +1,5 @@
 import type { MediaFetcher } from '../../../core/ports.js';
+import { isAbort, MediaFetchError, readCapped } from '../../media-download.js';
 import type { WhatsAppCloudSettings } from '../config.js';
 
 export interface CloudMediaOptions {
@@ -6,18 +7,6 @@ export interface CloudMediaOptions {
   timeoutMs?: number;
   /** Largest file taken (default 16 MB, what WhatsApp allows for audio and video). */
   maxBytes?: number;
-}
-
-/** A file that could not be fetched; `code` says whether it took too long. */
-export class CloudMediaFetchError extends Error {
-  constructor(
-    readonly code: 'MEDIA_TIMEOUT' | 'MEDIA_FETCH_FAILED',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'CloudMediaFetchError';
-  }
 }
 
 /** File name endings by MIME type: a transcriber tells the audio format by the name. */
@@ -36,8 +25,6 @@ const EXTENSIONS: Record<string, string> = {
   'application/pdf': 'pdf',
   'text/plain': 'txt',
 };
-
-const isAbort = (error: unknown) => (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError';
 
 /**
  * Fetches a WhatsApp file (a voice note, a photo, a document) by its media id: the Graph API gives
@@ -58,7 +45,7 @@ export class WhatsAppCloudMediaFetcher implements MediaFetcher {
   }
 
   async fetch(ref: string): Promise<{ data: Uint8Array; fileName: string }> {
-    if (!/^[A-Za-z0-9_.-]{1,256}$/.test(ref)) throw new CloudMediaFetchError('MEDIA_FETCH_FAILED', 'not a WhatsApp media id');
+    if (!/^[A-Za-z0-9_.-]{1,256}$/.test(ref)) throw new MediaFetchError('MEDIA_FETCH_FAILED', 'not a WhatsApp media id');
     // One deadline for both steps: the turn waits for the file as a whole.
     const signal = AbortSignal.timeout(this.timeoutMs);
     const headers = { authorization: `Bearer ${this.settings.token}` };
@@ -66,46 +53,23 @@ export class WhatsAppCloudMediaFetcher implements MediaFetcher {
       const lookup = await fetch(`${this.settings.graphApiUrl}/${ref}`, { headers, signal });
       if (!lookup.ok) {
         await lookup.body?.cancel();
-        throw new CloudMediaFetchError('MEDIA_FETCH_FAILED', `looking up the media failed: HTTP ${lookup.status}`);
+        throw new MediaFetchError('MEDIA_FETCH_FAILED', `looking up the media failed: HTTP ${lookup.status}`);
       }
       const info = (await lookup.json().catch(() => ({}))) as { url?: unknown; mime_type?: unknown; file_size?: unknown };
-      if (typeof info.url !== 'string' || !/^https?:\/\//.test(info.url)) throw new CloudMediaFetchError('MEDIA_FETCH_FAILED', 'the Graph API gave no download address for the media');
-      if (typeof info.file_size === 'number' && info.file_size > this.maxBytes) throw new CloudMediaFetchError('MEDIA_FETCH_FAILED', `the media is larger than ${this.maxBytes} bytes`);
+      if (typeof info.url !== 'string' || !/^https?:\/\//.test(info.url)) throw new MediaFetchError('MEDIA_FETCH_FAILED', 'the Graph API gave no download address for the media');
+      if (typeof info.file_size === 'number' && info.file_size > this.maxBytes) throw new MediaFetchError('MEDIA_FETCH_FAILED', `the media is larger than ${this.maxBytes} bytes`);
       const response = await fetch(info.url, { headers, signal });
       if (!response.ok) {
         await response.body?.cancel();
-        throw new CloudMediaFetchError('MEDIA_FETCH_FAILED', `downloading the media failed: HTTP ${response.status}`);
+        throw new MediaFetchError('MEDIA_FETCH_FAILED', `downloading the media failed: HTTP ${response.status}`);
       }
       const mimeType = typeof info.mime_type === 'string' ? info.mime_type : (response.headers.get('content-type') ?? '');
       const extension = EXTENSIONS[mimeType.split(';')[0]!.trim().toLowerCase()] ?? 'bin';
-      return { data: await readCapped(response, this.maxBytes), fileName: `${ref}.${extension}` };
+      return { data: await readCapped(response, this.maxBytes, 'the media'), fileName: `${ref}.${extension}` };
     } catch (error) {
-      if (error instanceof CloudMediaFetchError) throw error;
-      if (signal.aborted || isAbort(error)) throw new CloudMediaFetchError('MEDIA_TIMEOUT', `fetching the media took longer than ${this.timeoutMs} ms`, { cause: error });
-      throw new CloudMediaFetchError('MEDIA_FETCH_FAILED', `fetching the media failed: ${(error as Error).message}`, { cause: error });
+      if (error instanceof MediaFetchError) throw error;
+      if (signal.aborted || isAbort(error)) throw new MediaFetchError('MEDIA_TIMEOUT', `fetching the media took longer than ${this.timeoutMs} ms`, { cause: error });
+      throw new MediaFetchError('MEDIA_FETCH_FAILED', `fetching the media failed: ${(error as Error).message}`, { cause: error });
     }
   }
-}
-
-/** The body, refused once it grows past maxBytes (a lying or missing content-length included). */
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw new CloudMediaFetchError('MEDIA_FETCH_FAILED', `the media is larger than ${maxBytes} bytes`);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  for (;;) {
-    const next = await reader?.read();
-    if (!next || next.done) break;
-    size += next.value.byteLength;
-    if (size > maxBytes) {
-      await reader!.cancel();
-      throw new CloudMediaFetchError('MEDIA_FETCH_FAILED', `the media is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(next.value);
-  }
-  return Buffer.concat(chunks);
 }
