@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LinkStatus } from '../../src/channels/registry.js';
 import type { HandoffService } from '../../src/handoff/handoff-service.js';
-import { PASSWORD, consoleApp, type ConsoleApp } from '../integration/handoff/console-harness.js';
+import { consoleApp, type ConsoleApp } from '../integration/handoff/console-harness.js';
+import { watchedPage, signIn as signInAs } from '../helpers/console-pages.js';
 import { launchChromium } from '../helpers/headless-chromium.js';
 
 /** A linking code as whatsapp-web.js gives it (a credential: it must appear nowhere but in the drawn code). */
@@ -41,22 +42,8 @@ afterEach(() => {
   expect(problems).toEqual([]);
 });
 
-async function newPage(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1024, height: 800 } })).newPage();
-  page.on('pageerror', (error) => pageProblems.push(error.message));
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(message.text());
-  });
-  return page;
-}
-
-async function signIn(page: Page, name: string) {
-  await page.goto(`${url}/advisor`);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Queue' }).waitFor();
-}
+const newPage = () => watchedPage(browser, { width: 1024, height: 800 }, pageProblems);
+const signIn = (page: Page, name: string) => signInAs(page, url, name);
 
 const get = (on: ConsoleApp, path: string, cookie?: string) => on.server.inject({ method: 'GET', url: path, headers: cookie ? { cookie } : {} });
 

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../src/core/case.js';
 import { PASSWORD, consoleApp, type ConsoleApp } from '../integration/handoff/console-harness.js';
+import { watchedPage, signIn as signInAs } from '../helpers/console-pages.js';
 import { launchChromium } from '../helpers/headless-chromium.js';
 
 let browser: Browser;
@@ -34,23 +35,8 @@ afterEach(() => {
   expect(problems).toEqual([]);
 });
 
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageProblems.push(error.message));
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) pageProblems.push(message.text());
-  });
-  return page;
-}
-
-async function signIn(page: Page, name: string) {
-  await page.goto(`${url}/advisor`);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Queue' }).waitFor();
-}
+const newPage = (viewport = { width: 1280, height: 900 }) => watchedPage(browser, viewport, pageProblems);
+const signIn = (page: Page, name: string) => signInAs(page, url, name);
 
 const caseButton = (page: Page, c: Pick<Case, 'id'>) => page.locator(`button.case-open[data-case-id="${c.id}"]`);
 

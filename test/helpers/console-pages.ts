@@ -1,0 +1,21 @@
+import type { Browser, Page } from 'playwright-core';
+import { PASSWORD } from '../integration/handoff/console-harness.js';
+
+/** A new page whose script errors and CSP violations are pushed to `problems` (the test's afterEach fails on any). */
+export async function watchedPage(browser: Browser, viewport: { width: number; height: number }, problems: string[]): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+  });
+  return page;
+}
+
+/** Signs an advisor in to the console at `url` (with the harness's password) and waits for the queue. */
+export async function signIn(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(`${url}/advisor`);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Queue' }).waitFor();
+}
