@@ -77,19 +77,10 @@ interface RegisteredChannel {
   open(context: ChannelContext): Promise<OpenedChannel | undefined>;
 }
 
-function register<S>(module: ChannelModule<S>): RegisteredChannel {
-  return {
-    name: module.name,
-    async open(context) {
-      const settings = module.settings(context.config);
-      return settings === undefined ? undefined : await module.open(settings, context);
-    },
-  };
-}
-
 /**
- * A channel whose module (with the platform's SDK: grammy; the WhatsApp transports) is imported only
- * when its settings are present: a process without Telegram or WhatsApp does not load them at start.
+ * A channel: its settings read and, when present, its module loaded and opened. Modules with a
+ * platform's SDK (grammy; the WhatsApp transports) are imported only then, so a process without
+ * Telegram or WhatsApp does not load them at start.
  */
 function registerLazy<S>(name: string, settings: (config: Config) => S | undefined, load: () => Promise<ChannelModule<S>>): RegisteredChannel {
   return {
@@ -103,7 +94,7 @@ function registerLazy<S>(name: string, settings: (config: Config) => S | undefin
 
 /** Every channel Lotse has. Adding one touches its folder and this list. */
 export const CHANNELS: readonly RegisteredChannel[] = [
-  register(webChatChannel),
+  registerLazy(webChatChannel.name, webChatChannel.settings, async () => webChatChannel),
   registerLazy('telegram', telegramConfig, async () => (await import('./telegram/adapter.js')).telegramChannel),
   registerLazy('whatsapp', whatsappConfig, async () => (await import('./whatsapp/adapter.js')).whatsappChannel),
 ];
