@@ -102,6 +102,13 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   await client.ping();
   await whenReady(producer);
 
+  /** A connection of its own (subscriptions, blocking commands), logged like the others and closed at stop. */
+  const extraConnection = () => {
+    const connection = asRedis(connectRedis(options.redisUrl, 'client', cluster));
+    connection.on('error', (error) => logger.warn({ err: errorField(error, redactor) }, 'redis connection error'));
+    connections.push(connection);
+    return connection;
+  };
   const logId = await createLogId(asRedis(client), keyPrefix);
   const queues = new MessageQueues(producer, {
     bullPrefix: options.queuePrefix,
@@ -154,12 +161,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     },
     outbox: queues,
     redis: asRedis(client),
-    connect: () => {
-      const connection = asRedis(connectRedis(options.redisUrl, 'client', cluster));
-      connection.on('error', (error) => logger.warn({ err: errorField(error, redactor) }, 'redis connection error'));
-      connections.push(connection);
-      return connection;
-    },
+    connect: extraConnection,
     keyPrefix,
     logger,
     redactor,
@@ -295,9 +297,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     });
     slackApp?.routes(server);
     // The web advisor console at /advisor; its live updates on a subscriber connection of its own.
-    const consoleSubscriber = asRedis(connectRedis(options.redisUrl, 'client', cluster));
-    consoleSubscriber.on('error', (error) => logger.warn({ err: errorField(error, redactor) }, 'redis connection error'));
-    connections.push(consoleSubscriber);
+    const consoleSubscriber = extraConnection();
     caseEvents = new RedisCaseEventFeed(consoleSubscriber, keyPrefix);
     // A gateway without a worker opens the index only when an advisor first searches it.
     const passages = new PassageSearch(async () => workerRetriever ?? (await openKnowledge(config)).retriever);
