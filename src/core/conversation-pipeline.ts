@@ -18,7 +18,7 @@ import { saveConversationStep } from './steps/save-conversation.js';
 import { floodNoticeStep } from './steps/flood-notice.js';
 import { truncatedNoticeStep } from './steps/truncated-notice.js';
 import { deliverReplies } from './steps/deliver-replies.js';
-import { TurnContext, type TurnResult } from './turn-context.js';
+import { TurnContext, type TurnFacts, type TurnResult } from './turn-context.js';
 
 export type HandleMessage = (message: InboundMessage) => Promise<TurnResult>;
 
@@ -78,6 +78,32 @@ export function createConversationPipeline(deps: PipelineDeps): HandleMessage {
     }
     // An erased user leaves no trace, not even the id of the message that erased them.
     if (!ctx.result.duplicate && !ctx.result.erased) await deps.dedupe.complete(message.id);
+    if (!ctx.result.duplicate && !ctx.result.erased) ctx.result.facts = turnFacts(ctx);
     return ctx.result;
   };
+}
+
+/** What statistics may count of a turn: nothing before the user agreed, and no identifier ever. */
+function turnFacts(ctx: TurnContext): TurnFacts | undefined {
+  const conversation = ctx.conversation;
+  if (!conversation || conversation.consent.status !== 'given') return undefined;
+  const facts: TurnFacts = {
+    channel: ctx.message.channel,
+    language: conversation.language,
+    country: conversation.profile.country,
+    audience: conversation.profile.audience,
+    started: conversation.consent.at === ctx.now.toISOString(),
+  };
+  if (ctx.asked && ctx.retrieval) {
+    const used = ctx.asked.outcome === 'answered' && ctx.result.answer ? new Set(ctx.result.answer.sources.map((source) => source.id)) : undefined;
+    const passages = ctx.retrieval.passages.filter((passage) => (used ? used.has(passage.meta.id) || used.has(passage.meta.baseId) : true)).slice(0, 3);
+    facts.question = {
+      confidence: ctx.retrieval.confidence,
+      outcome: ctx.asked.outcome,
+      ...(ctx.asked.outcome === 'unanswered' ? { redacted: ctx.asked.redacted } : {}),
+      topics: [...new Set(passages.flatMap((passage) => passage.meta.topics))],
+      sources: [...new Set(passages.map((passage) => passage.meta.baseId))],
+    };
+  }
+  return facts;
 }

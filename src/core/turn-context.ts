@@ -23,6 +23,32 @@ export interface TurnResult {
   duplicate: boolean;
   /** True when the user's data was erased in this turn. */
   erased: boolean;
+  /** What statistics and metrics may count of this turn (no identifier, no text but a redacted unanswered question). */
+  facts?: TurnFacts;
+}
+
+/** Answered from the knowledge; not answerable from it (low confidence); or answered by handing over (a sensitive or dangerous question). */
+export type QuestionOutcome = 'answered' | 'unanswered' | 'escalated';
+
+/** What one turn tells the service's statistics: set only for a user who has agreed to the privacy notice. */
+export interface TurnFacts {
+  channel: string;
+  language: Language;
+  country?: string;
+  audience?: 'prospective' | 'returnee';
+  /** The user agreed to the privacy notice in this turn: a conversation starts (a new user, or one whose record expired or was erased). */
+  started: boolean;
+  /** A question that went to retrieval, and what became of it. */
+  question?: {
+    /** Retrieval's confidence in [0, 1]. */
+    confidence: number;
+    outcome: QuestionOutcome;
+    /** The question with personal data redacted: kept only for an unanswered one, to guide content work. */
+    redacted?: string;
+    /** The topics and document ids of the passages the answer used (or, unanswered, the best ones retrieval found). */
+    topics: string[];
+    sources: string[];
+  };
 }
 
 /** The state of one message as it passes through the pipeline. */
@@ -42,6 +68,8 @@ export class TurnContext {
   waitingCase?: Case;
   /** Set when the safety screen saw danger, or a risk signal: any escalation of this turn is then a safety one. */
   risk?: { danger?: DangerKind };
+  /** The question retrieval was asked, redacted, and whether Lotse answered it. */
+  asked?: { redacted: string; outcome: QuestionOutcome };
   /** True once the emergency contacts were shown in this turn. */
   contactsShown = false;
   /** The screen read a request for a human, but not surely: answer, and offer the advisor. */

@@ -28,9 +28,14 @@ export interface HandoffServiceDeps {
   outbox?: UserOutbox;
   /** With an LLM configured: messages are translated between the user's and the advisors' language. */
   textTranslator?: TextTranslator;
-  /** Told of a failed translation (the original is used alone). */
+  /** Told of a failed translation (the original is used alone), and of a failing observer. */
   onError?: (error: unknown, where: string) => void;
+  /** Told of every new event of every case, once (metrics, statistics); a failing observer changes nothing for the case. */
+  observers?: CaseObserver[];
 }
+
+/** Sees each case event once, as it is recorded (with the case as it stands after it). */
+export type CaseObserver = (c: Case, event: CaseEvent) => void | Promise<void>;
 
 const MINUTE = 60_000;
 
@@ -243,7 +248,16 @@ export class HandoffService implements HandoffApi, CaseStore {
 
   private async event(c: Case, event: NewCaseEvent, dedupeKey?: string): Promise<string | undefined> {
     const eventId = await this.repo.appendEvent(c.id, event, dedupeKey);
-    if (eventId !== undefined) await this.deps.signals?.announce(c, eventId, { ...event, id: eventId } as CaseEvent);
+    if (eventId === undefined) return undefined;
+    const recorded = { ...event, id: eventId } as CaseEvent;
+    await this.deps.signals?.announce(c, eventId, recorded);
+    for (const observe of this.deps.observers ?? []) {
+      try {
+        await observe(c, recorded);
+      } catch (error) {
+        this.deps.onError?.(error, 'case observer');
+      }
+    }
     return eventId;
   }
 

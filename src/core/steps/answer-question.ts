@@ -49,6 +49,7 @@ export function answerQuestionStep(deps: PipelineDeps): Step<TurnContext> {
     const history = conversation.turns.slice(-6).map((turn) => (turn.role === 'bot' ? turn : { ...turn, text: deps.redactor.redact(turn.text) }));
     const answer = await deps.answerer.answer({ question, language: ctx.language, retrieval, history });
     ctx.result.answer = answer;
+    ctx.asked = { redacted: question, outcome: !answer.escalate ? 'answered' : answer.reason === 'low_confidence' ? 'unanswered' : 'escalated' };
     if (answer.escalate) {
       conversation.unresolved += 1;
       conversation.more = undefined;

@@ -6,7 +6,7 @@ import { hashPassword, passwordProblem } from './passwords.js';
 import { ConsoleSessions } from './sessions.js';
 
 export const ADVISOR_USAGE = `usage:
-  npm run advisor -- add <name> --pools a,b [--display "Name"] [--admin] [--woman] [--password-stdin] [--replace]
+  npm run advisor -- add <name> --pools a,b [--display "Name"] [--admin | --staff] [--woman] [--password-stdin] [--replace]
   npm run advisor -- remove <name>
   npm run advisor -- list [--json]
 The password is asked for without echo, or read from stdin (--password-stdin, or when stdin is not a terminal).`;
@@ -35,6 +35,7 @@ export async function runAdvisorCommand(argv: string[], io: AdvisorCommandIo): P
         pools: { type: 'string' },
         display: { type: 'string' },
         admin: { type: 'boolean' },
+        staff: { type: 'boolean' },
         woman: { type: 'boolean' },
         'password-stdin': { type: 'boolean' },
         replace: { type: 'boolean' },
@@ -52,8 +53,9 @@ export async function runAdvisorCommand(argv: string[], io: AdvisorCommandIo): P
   switch (command) {
     case 'add': {
       const account = checkName(name);
+      if (values.admin && values.staff) throw usage('--admin and --staff: give one role (an admin sees the statistics and notices too).');
       const pools = (values.pools ?? '').split(',').map((pool) => pool.trim()).filter(Boolean);
-      const input = newAccountSchema.safeParse({ name: account, displayName: values.display ?? account, pools, role: values.admin ? 'admin' : 'advisor', woman: values.woman ?? false });
+      const input = newAccountSchema.safeParse({ name: account, displayName: values.display ?? account, pools, role: values.admin ? 'admin' : values.staff ? 'staff' : 'advisor', woman: values.woman ?? false });
       if (!input.success) throw usage(input.error.issues.map((issue) => `${issue.path.join('.') === 'pools' ? '--pools' : issue.path.join('.')}: ${issue.message}`).join('\n'));
       const unknown = io.knownPools ? pools.filter((pool) => !io.knownPools!.includes(pool)) : [];
       if (unknown.length > 0) throw usage(`--pools: no pool ${unknown.join(', ')} in the pools file (there are: ${io.knownPools!.join(', ')})`);
@@ -105,6 +107,6 @@ function checkName(name: string | undefined): string {
 
 /** One line per account: never the hash. */
 function describe(account: AdvisorAccount): string {
-  const flags = [account.role === 'admin' ? 'admin' : '', account.woman ? 'woman' : ''].filter(Boolean);
-  return `"${account.name}" (${account.displayName}) in pools ${account.pools.join(', ')}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}`;
+  const flags = [account.role === 'advisor' ? '' : account.role, account.woman ? 'woman' : ''].filter(Boolean);
+  return `"${account.name}" (${account.displayName}) ${account.pools.length > 0 ? `in pools ${account.pools.join(', ')}` : 'in no pool'}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}`;
 }

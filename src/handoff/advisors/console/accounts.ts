@@ -2,7 +2,9 @@ import type { Redis } from 'ioredis';
 import { hashTag } from '../../../infra/redis.js';
 import { z } from 'zod';
 
-export type AdvisorRole = 'advisor' | 'admin';
+/** advisor: cases of their pools; staff (programme staff): statistics and event notices; admin: all of it, and the queue dashboard. */
+export const ADVISOR_ROLES = ['advisor', 'staff', 'admin'] as const;
+export type AdvisorRole = (typeof ADVISOR_ROLES)[number];
 
 /** An advisor who signs in to the console. Never carries the password hash out of this module's `find`. */
 export interface AdvisorAccount {
@@ -36,10 +38,10 @@ export const newAccountSchema = z.object({
     .max(80, 'the display name has more than 80 characters')
     // eslint-disable-next-line no-control-regex
     .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'the display name has control characters'),
-  pools: z.array(poolIdSchema).min(1, 'give at least one pool').max(50),
-  role: z.enum(['advisor', 'admin']).default('advisor'),
+  pools: z.array(poolIdSchema).max(50),
+  role: z.enum(ADVISOR_ROLES).default('advisor'),
   woman: z.boolean().default(false),
-});
+}).refine((account) => account.role === 'staff' || account.pools.length > 0, { path: ['pools'], message: 'give at least one pool' });
 export type NewAccount = z.input<typeof newAccountSchema>;
 
 /** The account exists already (add without replace). */
@@ -104,12 +106,12 @@ export class AdvisorAccounts {
   async find(name: string): Promise<StoredAccount | undefined> {
     if (!accountNameSchema.safeParse(name).success) return undefined;
     const fields = await this.redis.hgetall(this.key(name));
-    if (!fields.passwordHash || !fields.pools) return undefined;
+    if (!fields.passwordHash || fields.pools === undefined) return undefined;
     return {
       name,
       displayName: fields.displayName ?? name,
       pools: fields.pools.split(',').filter(Boolean),
-      role: fields.role === 'admin' ? 'admin' : 'advisor',
+      role: fields.role === 'admin' || fields.role === 'staff' ? fields.role : 'advisor',
       woman: fields.woman === '1',
       createdAt: fields.createdAt ?? '',
       passwordHash: fields.passwordHash,

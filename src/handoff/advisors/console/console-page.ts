@@ -21,6 +21,7 @@ export const CONSOLE_PAGE = `<!doctype html>
   <h1>Lotse advisors</h1>
   <div id="who" hidden>
     <span id="who-name"></span>
+    <span id="page-links"></span>
     <a id="whatsapp-link" href="/advisor/whatsapp" hidden>Link WhatsApp</a>
     <button type="button" id="sign-out">Sign out</button>
   </div>

@@ -70,9 +70,10 @@ export const CONSOLE_SCRIPT = String.raw`(() => {
     $('sign-in-view').hidden = true;
     $('console-view').hidden = false;
     $('who').hidden = false;
-    $('who-name').textContent = who.advisor.displayName + (who.advisor.role === 'admin' ? ' (admin)' : '');
+    $('who-name').textContent = who.advisor.displayName + (who.advisor.role === 'advisor' ? '' : ' (' + who.advisor.role + ')');
+    $('page-links').replaceChildren(...(who.links || []).map((link) => { const a = el('a', '', link.label); a.href = link.href; return a; }));
     $('whatsapp-link').hidden = !who.whatsappLink;
-    $('queue-pools').textContent = 'Your pools: ' + who.advisor.pools.map((p) => p.name).join(', ');
+    $('queue-pools').textContent = who.advisor.pools.length > 0 ? 'Your pools: ' + who.advisor.pools.map((p) => p.name).join(', ') : 'You are in no advisor pool: the pages above are yours.';
     const outcome = $('resolve-outcome');
     outcome.replaceChildren(...who.outcomes.map((value) => { const o = el('option', '', value.replace('_', ' ')); o.value = value; return o; }));
     await refreshList(false);

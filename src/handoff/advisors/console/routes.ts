@@ -24,7 +24,9 @@ import { setSecurityHeaders } from './security-headers.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import { ConsoleSessions, DEFAULT_SESSION_POLICY, type ConsoleSession, type SessionPolicy } from './sessions.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimits, type SignInLimitSettings } from './sign-in-limits.js';
-import { WHATSAPP_ADMINS_ONLY, WHATSAPP_DISABLED, WHATSAPP_SCRIPT, linkAnswer, messagePage, whatsappLinkPage } from './whatsapp-link.js';
+import { WHATSAPP_ADMINS_ONLY, WHATSAPP_DISABLED, WHATSAPP_SCRIPT, linkAnswer, whatsappLinkPage } from './whatsapp-link.js';
+import { messagePage } from './page-frame.js';
+import type { ConsoleAccess, ConsoleExtension } from './console-extensions.js';
 
 export interface AdvisorConsoleDeps {
   handoff: HandoffApi;
@@ -42,6 +44,8 @@ export interface AdvisorConsoleDeps {
   mediaFetchers?: MediaFetcher[];
   /** The state of a number linked through whatsapp-web.js, for the admins' linking page (none: the page answers 404). */
   whatsappLink?: () => LinkStatus;
+  /** Pages beyond the queue (queue dashboard, statistics, event notices), inside the console's scope and sign-in. */
+  extensions?: ConsoleExtension[];
 }
 
 export interface AdvisorConsoleOptions {
@@ -257,6 +261,13 @@ export class AdvisorConsole {
       }
     });
     api.get('/advisor/api/whatsapp', async (request) => linkAnswer(this.whatsappLinkFor(await this.signedIn(request, true))()));
+
+    const access: ConsoleAccess = {
+      signedIn: async (request, activity = true) => (await this.signedIn(request, activity)).account,
+      changing: async (request) => (await this.changing(request)).account,
+      csrfToken: async (request) => (await this.signedIn(request, false)).session.csrf,
+    };
+    for (const extension of this.deps.extensions ?? []) await extension.routes(api, access);
   }
 
   /** The linked number's state, for admins alone (the code links a phone to Lotse); 404 when WhatsApp Web is off. */
@@ -275,6 +286,8 @@ export class AdvisorConsole {
       /** Where a case may be transferred to: every pool (the advisor need not belong to it). */
       pools: this.deps.handoff.pools.pools.map((pool) => ({ id: pool.id, name: pool.name })),
       outcomes: CASE_OUTCOMES,
+      /** The header's links to the pages this account's role may open. */
+      links: (this.deps.extensions ?? []).flatMap(({ link }) => (link && link.roles.includes(account.role) ? [{ href: link.href, label: link.label }] : [])),
       /** Whether the header links to the WhatsApp linking page (admins, with WhatsApp Web on). */
       whatsappLink: account.role === 'admin' && this.deps.whatsappLink !== undefined,
     };

@@ -1,5 +1,7 @@
 import QRCode from 'qrcode';
 import type { LinkStatus } from '../../../channels/registry.js';
+import { escapeHtml, frame } from './page-frame.js';
+export { messagePage } from './page-frame.js';
 
 /**
  * The admins' page for linking a phone number to Lotse through whatsapp-web.js: the state in plain
@@ -44,41 +46,11 @@ export async function linkAnswer(status: LinkStatus): Promise<LinkAnswer> {
   return answer;
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** "2026-03-02 14:05 UTC": the server does not know the admin's time zone; the script shows local time once it runs. */
 function sinceText(since: string): string {
   const at = new Date(since);
   return Number.isNaN(at.getTime()) ? since : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** The console's frame around a page of its own: same styles, a way back to the queue, the script when there is one. */
-function frame(title: string, body: string, script?: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} – Lotse advisors</title>
-<link rel="stylesheet" href="/advisor/console.css">
-${script ? `<script src="${script}" defer></script>\n` : ''}</head>
-<body>
-<header class="bar">
-  <h1>Lotse advisors</h1>
-  <a href="/advisor">Back to the console</a>
-</header>
-<main id="main" class="panel page">
-${body}
-</main>
-</body>
-</html>
-`;
-}
-
-/** A refusal as a page (403, 404), for a person who followed a link rather than a script. */
-export function messagePage(title: string, message: string): string {
-  return frame(title, `<h2>${escapeHtml(title)}</h2>\n<p>${escapeHtml(message)}</p>`);
 }
 
 /** The linking page as it is now; `svg` is qrcode's own markup (paths only), everything else is escaped. */
