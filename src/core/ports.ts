@@ -52,10 +52,15 @@ export interface DedupeStore {
   forget(conversationKey: string): Promise<void>;
 }
 
-/** Port: something else that holds data of a user and must erase it on "delete" (queued jobs, transcripts). */
+/**
+ * Port: something else that holds data of a user and must erase it on "delete" (queued jobs,
+ * transcripts, subscriptions), and show it for a request of access (`npm run export`).
+ */
 export interface ErasureParticipant {
   readonly name: string;
   erase(conversationKey: string): Promise<void>;
+  /** What it holds of the user, as plain JSON (undefined: nothing); absent where it holds nothing a person could read (markers). */
+  export?(conversationKey: string): Promise<unknown>;
 }
 
 export interface AnswerInput {
