@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchPipeline, type PipelineResult } from '../bench/pipeline-bench.js';
@@ -16,19 +15,9 @@ import { LocalEmbeddings } from '../retrieval/local-embeddings.js';
 import { openKnowledge } from '../retrieval/open-knowledge.js';
 import { loadEvalQuestions } from '../retrieval/retrieval-eval.js';
 import { runCli } from './run-cli.js';
+import { BENCHMARKS_FILE, writeSection } from '../bench/benchmarks-file.js';
 
-const FILE = 'BENCHMARKS.md';
-
-/** Replaces (or appends) the section between <!-- name:start --> and <!-- name:end --> in BENCHMARKS.md. */
-async function writeSection(name: string, body: string): Promise<void> {
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  let text = await readFile(FILE, 'utf8').catch(() => '# Benchmarks\n\nMeasured with `npm run bench` on the development machine; every figure is from one run of that command.\n');
-  const section = `${start}\n${body.trim()}\n${end}`;
-  const at = text.indexOf(start);
-  text = at >= 0 ? text.slice(0, at) + section + text.slice(text.indexOf(end) + end.length) : `${text.trimEnd()}\n\n${section}\n`;
-  await writeFile(FILE, text);
-}
+const FILE = BENCHMARKS_FILE;
 
 /** The pipeline part: the whole pipeline against the bare BullMQ echo, alternating, two rounds each. */
 async function pipelinePart(config: ReturnType<typeof loadConfig>): Promise<void> {

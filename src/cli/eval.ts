@@ -14,6 +14,7 @@ import { evaluateSmallTalk, formatSmallTalkReport, loadSmallTalk } from '../answ
 import { openKnowledge } from '../retrieval/open-knowledge.js';
 import { evaluateRetrieval, formatEvalReport, loadEvalQuestions } from '../retrieval/retrieval-eval.js';
 import { runCli } from './run-cli.js';
+import { BENCHMARKS_FILE, machineLine, writeSection } from '../bench/benchmarks-file.js';
 
 const DEFAULT_SETS = [
   // Round 3: the unseen sets; rounds 1 and 2 were measured and then joined the training corpus.
@@ -24,7 +25,7 @@ const DEFAULT_SETS = [
 /** Answer-level sets, frozen before the offline answers are reworked (see their README). */
 /** Greetings, chit-chat and out-of-scope questions, frozen before the scope screen was built; none should open a case. */
 const DEFAULT_SMALLTALK_SETS = ['test/fixtures/smalltalk-heldout/round-1-writer-z.json'];
-const DEFAULT_ANSWER_SETS = ['test/fixtures/answers-heldout/round-1-writer-x.json', 'test/fixtures/answers-heldout/round-1-writer-y.json'];
+const DEFAULT_ANSWER_SETS = ['test/fixtures/answers-heldout/round-1-writer-x.json', 'test/fixtures/answers-heldout/round-1-writer-y.json', 'test/fixtures/answers-heldout/round-2-writer-p.json', 'test/fixtures/answers-heldout/round-3-writer-q.json'];
 
 /** The language a conversation with this writer would be in (Arabizi: Arabic, Pidgin: English). */
 const conversationLanguage = (lang: string): Language => (isLanguage(lang) ? lang : (WRITING_OF[lang] ?? 'en'));
@@ -61,8 +62,18 @@ runCli(async () => {
       'retrieval-only': { type: 'boolean' },
       'answers-file': { type: 'string', multiple: true },
       'smalltalk-file': { type: 'string', multiple: true },
+      'no-write': { type: 'boolean' },
     },
   });
+  // The whole evaluation on the default sets is written to BENCHMARKS.md as well as printed.
+  const complete = !values['no-write'] && !values['escalation-only'] && !values['answers-only'] && !values['retrieval-only'] && !values.misses && !values['escalation-file'] && !values['answers-file'] && !values['smalltalk-file'];
+  const printed: string[] = [];
+  const started = Date.now();
+  const log = console.log;
+  if (complete) console.log = (...parts: unknown[]) => {
+    printed.push(parts.map(String).join(' '));
+    log(...parts);
+  };
   // Recorded verdicts stand in for a live model: the screen's requests go to a local server that replays them.
   const replay = values['llm-replay'] ? await (await VerdictReplayServer.load(values['llm-replay'])).start() : undefined;
   const env = replay ? { ...process.env, OPENAI_BASE_URL: replay.baseUrl, LLM_MODEL: 'replay', LLM_TIMEOUT_MS: '20000' } : process.env;
@@ -161,4 +172,20 @@ runCli(async () => {
     await replay.stop();
   }
   if (errors.length > 0) console.log(`\n${errors.length} recovered error(s), first: ${errors[0]}`);
+  if (!complete) return;
+  console.log = log;
+  const mode = replay ? `recorded LLM verdicts (${values['llm-replay']})` : config.llm ? `LLM ${config.env.LLM_MODEL}` : 'offline (no LLM configured: extractive answers, offline safety screen)';
+  await writeSection(
+    'evaluation',
+    `## Evaluation
+
+Command: \`npm run eval${values['llm-replay'] ? ` -- --llm-replay ${values['llm-replay']}` : ''}\`. Machine: ${machineLine()}; ${((Date.now() - started) / 1000).toFixed(0)} s. Mode: ${mode}.
+Sets: retrieval \`test/fixtures/retrieval-questions\`; answers ${DEFAULT_ANSWER_SETS.map((file) => `\`${file}\``).join(', ')}; small talk ${DEFAULT_SMALLTALK_SETS.map((file) => `\`${file}\``).join(', ')};
+escalation ${DEFAULT_SETS.map((file) => `\`${file}\``).join(', ')}. Each set's README says who wrote it and whether it was seen before tuning.
+
+\`\`\`text
+${printed.join('\n').trim()}
+\`\`\``,
+  );
+  console.log(`written to ${BENCHMARKS_FILE}`);
 });
