@@ -15,7 +15,7 @@ import { LocalEmbeddings } from '../retrieval/local-embeddings.js';
 import { openKnowledge } from '../retrieval/open-knowledge.js';
 import { loadEvalQuestions } from '../retrieval/retrieval-eval.js';
 import { runCli } from './run-cli.js';
-import { BENCHMARKS_FILE, writeSection } from '../bench/benchmarks-file.js';
+import { BENCHMARKS_FILE, writeSection } from './benchmarks-file.js';
 
 const FILE = BENCHMARKS_FILE;
 

@@ -14,7 +14,7 @@ import { evaluateSmallTalk, formatSmallTalkReport, loadSmallTalk } from '../answ
 import { openKnowledge } from '../retrieval/open-knowledge.js';
 import { evaluateRetrieval, formatEvalReport, loadEvalQuestions } from '../retrieval/retrieval-eval.js';
 import { runCli } from './run-cli.js';
-import { BENCHMARKS_FILE, machineLine, writeSection } from '../bench/benchmarks-file.js';
+import { BENCHMARKS_FILE, machineLine, writeSection } from './benchmarks-file.js';
 
 const DEFAULT_SETS = [
   // Round 3: the unseen sets; rounds 1 and 2 were measured and then joined the training corpus.
