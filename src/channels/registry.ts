@@ -9,9 +9,12 @@ import type { PiiRedactor } from '../privacy/pii-redactor.js';
 import type { GatewayChannel } from './gateway-channel.js';
 import type { TelegramHooks } from './telegram/adapter.js';
 import { telegramConfig } from './telegram/config.js';
+import { telegramUserData } from './telegram/user-data.js';
 import { webChatChannel } from './web/adapter.js';
+import { webUserData } from './web/user-data.js';
 import type { WhatsAppHooks } from './whatsapp/adapter.js';
 import { whatsappConfig } from './whatsapp/config.js';
+import { whatsappUserData } from './whatsapp/user-data.js';
 
 /** Something a channel tells the advisors of a conversation's open case (WhatsApp's 24-hour window); the case's event type. */
 export type { ChannelNotice };
@@ -58,8 +61,6 @@ export interface OpenedChannel {
   media?: MediaFetcher;
   /** A linked number's state, for the advisor console's admin page. */
   link?: () => LinkStatus;
-  /** What the channel keeps of a user outside the conversation, erased with it. */
-  erasure?: ErasureParticipant[];
   /** Stops what the channel runs besides its gateway (sender-side loops). */
   stop?(): Promise<void>;
 }
@@ -71,9 +72,24 @@ export interface ChannelModule<S = unknown> {
   open(settings: S, context: ChannelContext): OpenedChannel | Promise<OpenedChannel>;
 }
 
+/**
+ * What a channel keeps of its users, apart from opening it: `npm run export` and erasure need it
+ * without starting the channel, and whether or not it is configured now (data kept while it was on
+ * is still erased and shown).
+ */
+export interface ChannelUserData {
+  /** The user's id as an operator types it, in the form Lotse keeps it; undefined when it cannot be one. */
+  parseUserId(text: string): string | undefined;
+  /** How the id looks, for a usage message. */
+  readonly userIdForm: string;
+  /** What the channel keeps of a user outside the conversation record and the queues: erased with it, shown by an export. */
+  participants(store: { redis: Redis; keyPrefix: string }): ErasureParticipant[];
+}
+
 /** A channel in the list: its settings read and, when present, opened; the settings' type stays inside. */
 interface RegisteredChannel {
   readonly name: string;
+  readonly userData: ChannelUserData;
   open(context: ChannelContext): Promise<OpenedChannel | undefined>;
 }
 
@@ -82,9 +98,10 @@ interface RegisteredChannel {
  * platform's SDK (grammy; the WhatsApp transports) are imported only then, so a process without
  * Telegram or WhatsApp does not load them at start.
  */
-function registerLazy<S>(name: string, settings: (config: Config) => S | undefined, load: () => Promise<ChannelModule<S>>): RegisteredChannel {
+function registerLazy<S>(name: string, settings: (config: Config) => S | undefined, load: () => Promise<ChannelModule<S>>, userData: ChannelUserData): RegisteredChannel {
   return {
     name,
+    userData,
     async open(context) {
       const present = settings(context.config);
       return present === undefined ? undefined : await (await load()).open(present, context);
@@ -94,10 +111,15 @@ function registerLazy<S>(name: string, settings: (config: Config) => S | undefin
 
 /** Every channel Lotse has. Adding one touches its folder and this list. */
 export const CHANNELS: readonly RegisteredChannel[] = [
-  registerLazy(webChatChannel.name, webChatChannel.settings, async () => webChatChannel),
-  registerLazy('telegram', telegramConfig, async () => (await import('./telegram/adapter.js')).telegramChannel),
-  registerLazy('whatsapp', whatsappConfig, async () => (await import('./whatsapp/adapter.js')).whatsappChannel),
+  registerLazy(webChatChannel.name, webChatChannel.settings, async () => webChatChannel, webUserData),
+  registerLazy('telegram', telegramConfig, async () => (await import('./telegram/adapter.js')).telegramChannel, telegramUserData),
+  registerLazy('whatsapp', whatsappConfig, async () => (await import('./whatsapp/adapter.js')).whatsappChannel, whatsappUserData),
 ];
+
+/** What every channel keeps of a user outside the conversation record, configured now or not (erasure, export). */
+export function channelParticipants(store: { redis: Redis; keyPrefix: string }): ErasureParticipant[] {
+  return CHANNELS.flatMap((channel) => channel.userData.participants(store));
+}
 
 /** Opens each configured channel for this process's roles. */
 export async function openChannels(context: ChannelContext): Promise<{ name: string; opened: OpenedChannel }[]> {

@@ -170,6 +170,9 @@ export class CaseRepository {
     });
     ids.sort((a, b) => a[1] - b[1]);
     const cases = await Promise.all(ids.map(([id]) => this.get(id)));
+    // A case that expired with its retention period while still queued leaves its id behind: it goes too.
+    const expired = ids.filter((_, i) => cases[i] === undefined).map(([id]) => id);
+    if (expired.length > 0) await Promise.all(pools.map((pool) => this.redis.zrem(this.poolKey(pool), ...expired)));
     return cases.filter((c): c is Case => c !== undefined && (c.status === 'open' || c.status === 'claimed'));
   }
 
@@ -181,16 +184,28 @@ export class CaseRepository {
     return { ahead, medianWaitMs: waits.length > 0 ? waits[Math.floor(waits.length / 2)] : undefined };
   }
 
-  /** Appends an event once (a repeated `dedupeKey` adds nothing); returns its id, or undefined when it was a repeat. */
-  async appendEvent(id: string, event: NewCaseEvent, dedupeKey?: string): Promise<string | undefined> {
+  /**
+   * Appends an event once (a repeated `dedupeKey` adds nothing); returns its id, or undefined when it
+   * was a repeat. The case, its history and the conversation's list of cases are then kept for the
+   * retention period from this event on, together: a history never outlives the case, nor a case
+   * the list through which erasure and export find it.
+   */
+  async appendEvent(id: string, event: NewCaseEvent, dedupeKey?: string, conversationKey?: string): Promise<string | undefined> {
     const k = this.keys(id);
     if (dedupeKey) {
       if ((await this.redis.hsetnx(k.seen, dedupeKey, '1')) === 0) return undefined;
       await this.redis.expire(k.seen, this.ttl);
     }
     const eventId = await this.redis.xadd(k.events, '*', 'e', JSON.stringify(event));
-    await this.redis.expire(k.events, this.ttl);
+    // One slot (the case's hash tag): one MULTI also on a Redis Cluster.
+    await this.redis.multi().expire(k.events, this.ttl).expire(k.body, this.ttl).expire(k.state, this.ttl).exec();
+    if (conversationKey) await this.redis.expire(`${this.prefix}cases-of:${conversationKey}`, this.ttl);
     return eventId ?? undefined;
+  }
+
+  /** The ids of every case of a conversation (export, erasure). */
+  async caseIdsOf(conversationKey: string): Promise<string[]> {
+    return this.redis.smembers(`${this.prefix}cases-of:${conversationKey}`);
   }
 
   async events(id: string, afterId?: string): Promise<CaseEvent[]> {

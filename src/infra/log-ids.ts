@@ -12,6 +12,19 @@ export type LogId = (id: string) => string;
 export async function createLogId(redis: Redis, prefix = 'lotse:'): Promise<LogId> {
   const keyName = `${prefix}log-hash-key`;
   await redis.set(keyName, randomBytes(32).toString('base64'), 'NX');
-  const key = (await redis.get(keyName)) ?? randomBytes(32).toString('base64');
-  return (id) => createHmac('sha256', key).update(id).digest('base64url').slice(0, 12);
+  return keyedHash((await redis.get(keyName)) ?? randomBytes(32).toString('base64'));
+}
+
+const keyedHash =
+  (key: string): LogId =>
+  (id) =>
+    createHmac('sha256', key).update(id).digest('base64url').slice(0, 12);
+
+/**
+ * The same keyed hash, for a tool that only reads (`npm run export`): undefined when no Lotse ever
+ * made the key, and then nothing was logged or kept under a hash either. Writes nothing.
+ */
+export async function existingLogId(redis: Redis, prefix = 'lotse:'): Promise<LogId | undefined> {
+  const key = await redis.get(`${prefix}log-hash-key`);
+  return key === null ? undefined : keyedHash(key);
 }

@@ -4,7 +4,7 @@ import { QueueUnavailableError } from '../core/errors.js';
 import { conversationKey, type InboundMessage, type OutboundMessage } from '../core/message.js';
 import type { RedisConnection } from '../infra/redis.js';
 import type { TypingJob } from './job-types.js';
-import { LaneQueue } from './lanes/lane-queue.js';
+import { jobsMatching, LaneQueue } from './lanes/lane-queue.js';
 import { bullQueueName, EVENTS_MAX_LENGTH, LANES, QUEUES } from './queue-names.js';
 
 export interface MessageQueuesOptions {
@@ -16,6 +16,14 @@ export interface MessageQueuesOptions {
   userRateLimit?: number;
   /** Told of connection errors (default: ignored; accept() still throws QueueUnavailableError). */
   onError?: (error: Error) => void;
+}
+
+/** A conversation's messages and replies in the queues (export). */
+export interface QueuedData {
+  messagesNotHandledYet: unknown[];
+  repliesNotSentYet: unknown[];
+  /** Jobs that only name the conversation (a worker is woken for it): which queue, in which state, since when. */
+  jobs: { queue: string; state: string; queuedAt: string }[];
 }
 
 /**
@@ -64,10 +72,47 @@ export class MessageQueues implements InboundSink {
     await this.typingQueue.add('typing', { typing: { channel, userId, at: Date.now() } });
   }
 
-  /** Erasure: the replies not sent yet and every delivery marker of the conversation, and the inbound duplicate markers. */
+  /**
+   * Erasure: the replies not sent yet and every delivery marker of the conversation, the inbound
+   * duplicate markers, and the queue jobs that name it. Not the messages waiting to be handled: it
+   * runs inside the turn of "delete", and what the user sends after it is still answered (see
+   * eraseUnhandled).
+   */
   async eraseConversation(key: string): Promise<void> {
     await this.outbound.erase(key);
     await this.inbound.eraseMarkers(key);
+    for (const { job } of await this.typingJobsOf(key)) await job.remove().catch(() => undefined);
+  }
+
+  /** Erasure from outside a turn (an operator's): the messages not handled yet go too. */
+  async eraseUnhandled(key: string): Promise<void> {
+    await this.inbound.erase(key);
+  }
+
+  /** What the queues hold of a conversation: its messages not handled yet, its replies not sent yet, and the jobs that name it (export). */
+  async exportConversation(key: string): Promise<QueuedData | undefined> {
+    const parse = (raw: string): unknown => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        return raw;
+      }
+    };
+    const jobs = [
+      ...(await this.inbound.jobsOf(key)).map(({ state, job }) => ({ queue: QUEUES.inbound, state, queuedAt: new Date(job.timestamp).toISOString() })),
+      ...(await this.outbound.jobsOf(key)).map(({ state, job }) => ({ queue: QUEUES.outbound, state, queuedAt: new Date(job.timestamp).toISOString() })),
+      ...(await this.typingJobsOf(key)).map(({ state, job }) => ({ queue: QUEUES.typing, state, queuedAt: new Date(job.timestamp).toISOString() })),
+    ];
+    const data: QueuedData = {
+      messagesNotHandledYet: (await this.inbound.items(key)).map(parse),
+      repliesNotSentYet: (await this.outbound.items(key)).map(parse),
+      jobs,
+    };
+    return data.messagesNotHandledYet.length + data.repliesNotSentYet.length + jobs.length > 0 ? data : undefined;
+  }
+
+  private typingJobsOf(key: string) {
+    return jobsMatching(this.typingQueue, (job) => job.data?.typing !== undefined && conversationKey(job.data.typing.channel, job.data.typing.userId) === key);
   }
 
   async close(): Promise<void> {

@@ -1,38 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { AdvisorRef } from '../../src/core/case.js';
+import { conversationKey } from '../../src/core/message.js';
 import { createRedis } from '../../src/infra/redis.js';
+import { shortHash } from '../../src/queue/lanes/lane-keys.js';
 import { DeadLetters } from '../../src/queue/dead-letters.js';
 import { FakeTelegramServer } from '../helpers/fake-telegram-server.js';
 import { runLotse } from '../helpers/running-lotse.js';
+import { everyJob, everything, found, storedKeys, type StoredKey } from '../helpers/stored-data.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn();
 });
-
-/** Every value stored under the prefixes, whatever its type, as one text to search. */
-async function everything(prefixes: string[]): Promise<string> {
-  const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'client');
-  const parts: string[] = [];
-  for (const prefix of prefixes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      for (const key of keys) {
-        const type = await redis.type(key);
-        parts.push(key);
-        if (type === 'string') parts.push((await redis.get(key)) ?? '');
-        else if (type === 'list') parts.push(...(await redis.lrange(key, 0, -1)));
-        else if (type === 'hash') parts.push(...Object.entries(await redis.hgetall(key)).flat());
-        else if (type === 'set') parts.push(...(await redis.smembers(key)));
-        else if (type === 'zset') parts.push(...(await redis.zrange(key, 0, -1)));
-        else if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
-      }
-    } while (cursor !== '0');
-  }
-  redis.disconnect();
-  return parts.join('\n');
-}
 
 async function rawValue(key: string): Promise<string | null> {
   const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'client');
@@ -98,5 +77,61 @@ describe('what Redis keeps', () => {
     expect(letters[0]!.text).not.toContain('2345678');
     const stored = await everything([`${lotse.queuePrefix}:`, lotse.keyPrefix]);
     expect(stored).not.toContain('2345678');
+  });
+
+  it('of a user with a case: every key that holds anything of them expires within the retention period; with a day made 50 ms long, nothing is left after it', async () => {
+    const DAY_MS = 86_400_000;
+    const telegram = await new FakeTelegramServer().start();
+    cleanup.push(() => telegram.stop());
+    const lotse = await start(telegram, { laneSweep: { everyMs: 300, staleMs: 300 }, advisorTransports: [{ name: 'quiet', notify: async () => undefined }] });
+    const chat = 770055501234;
+    const texts = () => telegram.messagesTo(chat).map((m) => m.text);
+    const say = async (update: Record<string, unknown>, replies: number) => {
+      const before = texts().length;
+      telegram.pushUpdate(update);
+      await telegram.until(() => texts().length >= before + replies, 20_000, `${replies} replies`);
+    };
+    await say(telegram.textUpdate(chat, 'Hello'), 1);
+    await say(telegram.callbackUpdate(chat, 'choice:yes'), 1);
+    await say(telegram.textUpdate(chat, 'How many points do I need for the Opportunity Card? Wilhelmina Crabtree asks.'), 1);
+    await say(telegram.textUpdate(chat, 'I want to talk to an advisor about my Pemberton diploma'), 2);
+    const [opened] = await lotse.handoff.list(['default']);
+    const amal: AdvisorRef = { id: 'amal', name: 'Amal', via: 'console' };
+    expect((await lotse.handoff.claim(opened!.id, amal)).ok).toBe(true);
+    await telegram.until(() => texts().some((t) => /now with you/.test(t)), 10_000, 'the claim notice');
+    telegram.pushUpdate(telegram.textUpdate(chat, 'The Pemberton office refused it'));
+    await expect.poll(async () => (await lotse.handoff.events(opened!.id)).some((e) => e.type === 'user_message'), { timeout: 10_000 }).toBe(true);
+    expect((await lotse.handoff.reply(opened!.id, amal, 'Wilhelmina, you can appeal.', 'm-1')).ok).toBe(true);
+    expect((await lotse.handoff.resolve(opened!.id, amal, 'answered')).ok).toBe(true);
+    await telegram.until(() => texts().some((t) => /closed your case/.test(t)), 10_000, 'the hand-back');
+
+    const prefixes = [`${lotse.queuePrefix}:`, lotse.keyPrefix];
+    const key = conversationKey('telegram', String(chat));
+    // Their id and their words; in Lotse's own keys also their case and their lanes (named by a hash
+    // of the conversation). BullMQ's keys may name the case (its reminder timer, until it is due) and
+    // the lane's hash (job ids in the queue's event stream, the newest 100 events): nothing else.
+    const needles = [String(chat), 'Wilhelmina', 'Crabtree', 'Pemberton'];
+    const ofUser = (stored: StoredKey) => found(`${stored.key}\n${stored.text}`, [...needles, ...(stored.key.startsWith(lotse.keyPrefix) ? [opened!.id, shortHash(key)] : [])]).length > 0;
+    // Keys without a TTL hold no user data once the lanes are idle (the sweeper forgets empty lanes).
+    const withoutTtl = async () => (await storedKeys(prefixes)).filter((stored) => stored.pttl < 0 && ofUser(stored)).map((stored) => stored.key);
+    await expect.poll(withoutTtl, { timeout: 10_000, interval: 300 }).toEqual([]);
+    const mine = (await storedKeys(prefixes)).filter(ofUser);
+    expect(mine.map((stored) => stored.key)).toEqual(expect.arrayContaining([`${lotse.keyPrefix}conv:${key}`, `${lotse.keyPrefix}cases-of:${key}`, `${lotse.keyPrefix}case:{${opened!.id}}:events`]));
+    for (const stored of mine) {
+      expect(stored.pttl, stored.key).toBeGreaterThan(0);
+      expect(stored.pttl, stored.key).toBeLessThanOrEqual(90 * DAY_MS);
+    }
+    // The conversation and the case are kept the whole period from the last message, the case's history with them.
+    for (const name of [`conv:${key}`, `case:{${opened!.id}}`, `case:{${opened!.id}}:events`, `cases-of:${key}`]) {
+      expect(mine.find((stored) => stored.key === `${lotse.keyPrefix}${name}`)!.pttl, name).toBeGreaterThan(89 * DAY_MS);
+    }
+
+    // Redis's own expiry, on a clock where a day lasts 50 ms: every TTL scaled down alike.
+    const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'client');
+    for (const stored of mine) await redis.pexpire(stored.key, Math.max(1, Math.ceil((stored.pttl * 50) / DAY_MS)));
+    redis.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 90 * 50 + 500));
+    expect(found(`${await everything(prefixes)}\n${await everyJob(lotse.queuePrefix)}`, needles)).toEqual([]);
+    expect((await storedKeys([lotse.keyPrefix])).filter(ofUser).map((stored) => stored.key)).toEqual([]);
   });
 });

@@ -4,7 +4,6 @@ import type { Redis } from 'ioredis';
 import type { InboundSink } from '../../core/channel.js';
 import { QueueUnavailableError } from '../../core/errors.js';
 import { Messages } from '../../i18n/i18n.js';
-import type { ErasureParticipant } from '../../core/ports.js';
 import type { GatewayChannel } from '../gateway-channel.js';
 import type { ChannelModule } from '../registry.js';
 import { chatErrorHandler } from './chat-refusal.js';
@@ -161,11 +160,8 @@ export const webChatChannel: ChannelModule<true> = {
   name: 'web',
   settings: () => true,
   open(_settings, context) {
-    const erasure: ErasureParticipant[] = [
-      { name: 'web outbox', erase: async (key) => void (key.startsWith('web:') && (await context.redis.del(webKeys(context.keyPrefix, key.slice(4)).outbox))) },
-    ];
-    if (!context.roles.gateway) return { sender: new WebSender(context.redis, context.keyPrefix), erasure };
+    if (!context.roles.gateway) return { sender: new WebSender(context.redis, context.keyPrefix) };
     const channel = new WebChatChannel(context.sink, context.redis, context.connect(), context.keyPrefix);
-    return { gateway: channel, sender: channel.sender, erasure };
+    return { gateway: channel, sender: channel.sender };
   },
 };

@@ -6,7 +6,6 @@ import { WhatsAppCloudSender } from './cloud/outbound.js';
 import { whatsappConfig, type WhatsAppCloudSettings, type WhatsAppConfig, type WhatsAppWebSettings } from './config.js';
 import { WhatsAppWebChannel } from './web/adapter.js';
 import type { WebClientFactory } from './web/client.js';
-import { whatsappWebErasure } from './web/erasure.js';
 import { WhatsAppWebMediaFetcher } from './web/media.js';
 import { WhatsAppWebSender } from './web/outbound.js';
 
@@ -28,8 +27,6 @@ function openCloud(settings: WhatsAppCloudSettings, context: ChannelContext): Op
     gateway,
     sender,
     media: new WhatsAppCloudMediaFetcher(settings, { timeoutMs: context.config.transcription?.timeoutMs }),
-    // Held replies carry reply text: they go with the conversation, as do the window's keys.
-    erasure: [{ name: 'whatsapp window and held replies', erase: async (key) => void (key.startsWith('whatsapp:') && (await sender.window.erase(key.slice('whatsapp:'.length)))) }],
   };
 }
 
@@ -50,7 +47,6 @@ function openWeb(settings: WhatsAppWebSettings, context: ChannelContext): Opened
     sender: gateway?.sender ?? new WhatsAppWebSender(settings, { redis: context.redis, connect: context.connect, keyPrefix: context.keyPrefix }),
     media: new WhatsAppWebMediaFetcher(context.redis, context.keyPrefix),
     link: gateway ? () => gateway.link() : undefined,
-    erasure: [whatsappWebErasure(context.redis, context.keyPrefix)],
   };
 }
 

@@ -1,14 +1,11 @@
+import { eraseEverywhere } from '../erasure.js';
 import type { PipelineDeps } from '../pipeline-deps.js';
 import type { TurnContext } from '../turn-context.js';
 import { replyPrivacyNotice } from './consent.js';
 
 /** Erases every trace of the user in every store, then confirms in their language. */
 export async function eraseUser(deps: PipelineDeps, ctx: TurnContext): Promise<void> {
-  const key = ctx.conversation.key;
-  await deps.conversations.delete(key);
-  await deps.cases.deleteForConversation(key);
-  await deps.dedupe.forget(key);
-  for (const participant of deps.erasure) await participant.erase(key);
+  await eraseEverywhere(deps, ctx.conversation.key);
   ctx.reply(deps.translator.t(ctx.language, 'delete.done'));
   // A fresh start, at once: the user sees that Lotse now knows nothing, and can agree again.
   replyPrivacyNotice(deps, ctx, 'greeting');

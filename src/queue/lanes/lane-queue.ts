@@ -1,4 +1,4 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, type Job, type JobsOptions, type JobType } from 'bullmq';
 import { deleteKeys, scanKeys, type RedisConnection } from '../../infra/redis.js';
 import { bullQueueName, EVENTS_MAX_LENGTH } from '../queue-names.js';
 import { LaneKeys, shortHash } from './lane-keys.js';
@@ -30,6 +30,9 @@ export interface LaneQueueOptions {
 
 export type PushResult = 'pushed' | 'duplicate' | 'throttled';
 
+/** Failed wake-up jobs are kept this long (they say which lane, nothing else), at most 1,000 of them. */
+export const FAILED_WAKE_JOB_AGE_SECONDS = 7 * 86_400;
+
 /**
  * Wake-up jobs: nothing is kept once done (the lane holds the item, its `seen` set and the sent
  * markers keep it from repeating); failures only say which lane (no text) and go after a week, at
@@ -39,7 +42,7 @@ const WAKE_JOB_OPTIONS: JobsOptions = {
   attempts: 20,
   backoff: { type: 'exponential', delay: 500 },
   removeOnComplete: true,
-  removeOnFail: { age: 7 * 86_400, count: 1_000 },
+  removeOnFail: { age: FAILED_WAKE_JOB_AGE_SECONDS, count: 1_000 },
 };
 
 /**
@@ -97,7 +100,7 @@ export class LaneQueue {
     const result = await this.scripts.run<number>(
       'lanePush',
       [keys.items, keys.meta, keys.seen, keys.legacySeen(itemId), keys.rate(window), keys.rate(window - 1)],
-      [payload, this.seenTtl, lane, this.laneTtl, this.floodLimit, throttled, gone, itemId, now],
+      [payload, this.seenTtl, lane, this.laneTtl, this.floodLimit, throttled, gone, shortHash(itemId, 24), now, itemId],
     );
     await this.redis.zadd(this.indexKey, 'NX', Date.now(), lane);
     await this.wake(lane, `p-${shortHash(itemId, 24)}`);
@@ -111,22 +114,27 @@ export class LaneQueue {
   }
 
   /**
-   * Removes every key of a lane: its items, markers and state (erasure). Found by SCAN, so that
-   * markers of items never seen by this process (and those written before the `seen` sets) go too.
+   * Removes every key of a lane: its items, markers and state, and its wake-up jobs (erasure).
+   * Found by SCAN, so that markers of items never seen by this process (and those written before
+   * the `seen` sets) go too.
    */
   async erase(lane: string): Promise<void> {
     await deleteKeys(this.redis, await scanKeys(this.redis, this.keys(lane).pattern));
     await this.redis.zrem(this.indexKey, lane);
+    await this.eraseJobs(lane);
   }
 
   /**
-   * Removes a lane's markers (duplicate ids, flood counters) but not its items, lease or state: the
-   * erasure runs inside the lane's own turn, and messages sent after it are still answered.
+   * Removes a lane's markers (duplicate ids, flood counters) and the wake-up jobs that name it, but
+   * not its items, lease, state or entry in the sweeper's index: the erasure runs inside the lane's
+   * own turn, and messages sent after it are still answered (the turn's holder takes them, or, should
+   * it lose the lane, the sweeper wakes it); the sweeper forgets the lane once it is empty.
    */
   async eraseMarkers(lane: string): Promise<void> {
     const keys = this.keys(lane);
     const keep = new Set([keys.items, keys.meta, keys.lock]);
     await deleteKeys(this.redis, (await scanKeys(this.redis, keys.pattern)).filter((key) => !keep.has(key)));
+    await this.eraseJobs(lane);
   }
 
   /** Items waiting in a lane (tests, metrics). */
@@ -134,7 +142,42 @@ export class LaneQueue {
     return this.redis.llen(this.keys(lane).items);
   }
 
+  /** The items waiting in a lane, oldest first, as they were pushed (export). */
+  async items(lane: string): Promise<string[]> {
+    return this.redis.lrange(this.keys(lane).items, 0, -1);
+  }
+
+  /**
+   * The wake-up jobs that name a lane, in every state but running and done (done ones are not kept):
+   * they carry the lane's key, nothing else. Read page by page; erasure is rare, queues are short.
+   */
+  async jobsOf(lane: string): Promise<{ state: JobType; job: Job<WakeJob> }[]> {
+    return jobsMatching(this.queue, (job) => job.data?.lane === lane);
+  }
+
+  /** Removes the lane's wake-up jobs (a running one finishes and is removed as it completes). */
+  async eraseJobs(lane: string): Promise<void> {
+    for (const { job } of await this.jobsOf(lane)) await job.remove().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }
+}
+
+/** The states a job can be found in and removed from (not "active": its worker holds it). */
+export const REMOVABLE_JOB_STATES: readonly JobType[] = ['waiting', 'prioritized', 'delayed', 'waiting-children', 'failed', 'completed'];
+const PAGE = 500;
+
+/** Jobs of a queue, in every removable state, that `matches` picks. */
+export async function jobsMatching<T>(queue: Queue<T>, matches: (job: Job<T>) => boolean): Promise<{ state: JobType; job: Job<T> }[]> {
+  const found: { state: JobType; job: Job<T> }[] = [];
+  for (const state of REMOVABLE_JOB_STATES) {
+    for (let start = 0; ; start += PAGE) {
+      const page = (await queue.getJobs([state], start, start + PAGE - 1)) as (Job<T> | undefined)[];
+      for (const job of page) if (job && matches(job)) found.push({ state, job });
+      if (page.length < PAGE) break;
+    }
+  }
+  return found;
 }

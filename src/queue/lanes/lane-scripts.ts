@@ -8,17 +8,21 @@ const SCRIPTS = {
   /**
    * KEYS items, meta, seen (set), legacy seen marker, rate (this minute), rate (the minute before);
    * ARGV payload, seenTtlSeconds, lane, laneTtlSeconds, limitPerWindow, throttledPayload, share of
-   * this minute gone (0-1), item id, now (ms).
+   * this minute gone (0-1), the item id's hash, now (ms), the item id.
    * 0: seen before; 1: pushed; 2: pushed, over the flood limit. The limit holds over any 60 s, not
    * per clock minute: the minute before counts for the part of it still within the last 60 s.
    * Seen ids are members of one sorted set per lane (score: when each is forgotten), trimmed here;
-   * an id's own key, as lanes kept them before, still counts until it expires.
+   * they are kept as hashes (an id names its chat; the markers of the replies to "delete" outlive the
+   * erasure), and ids kept as they were, or as an id's own key as lanes kept them before, still count
+   * until they are forgotten.
    */
   lanePush: `
 local now = tonumber(ARGV[9])
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
-local forgetAt = redis.call('ZSCORE', KEYS[3], ARGV[8])
-if forgetAt and tonumber(forgetAt) > now then return 0 end
+for _, id in ipairs({ARGV[8], ARGV[10]}) do
+  local forgetAt = redis.call('ZSCORE', KEYS[3], id)
+  if forgetAt and tonumber(forgetAt) > now then return 0 end
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 redis.call('ZADD', KEYS[3], now + tonumber(ARGV[2]) * 1000, ARGV[8])
 redis.call('EXPIRE', KEYS[3], ARGV[2])

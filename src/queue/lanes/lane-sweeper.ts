@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisConnection } from '../../infra/redis.js';
-import type { LaneQueue } from './lane-queue.js';
+import { FAILED_WAKE_JOB_AGE_SECONDS, type LaneQueue } from './lane-queue.js';
 
 export interface LaneSweeperOptions {
   /** How often one process looks (default 15 s). */
@@ -12,7 +12,8 @@ export interface LaneSweeperOptions {
 /**
  * The safety net for wake-ups lost between a push and its job (a crash, Redis going away in
  * between): every few seconds one process (a short Redis lock) wakes the lanes that have had items
- * for a while, and forgets the empty ones.
+ * for a while, and forgets the empty ones. It also removes wake-up jobs that failed more than a
+ * week ago (they name their conversation): BullMQ trims them only when another job fails.
  */
 export function startLaneSweeper(client: RedisConnection, lanes: LaneQueue, options: LaneSweeperOptions = {}): { stop(): void } {
   const everyMs = options.everyMs ?? 15_000;
@@ -31,6 +32,7 @@ export function startLaneSweeper(client: RedisConnection, lanes: LaneQueue, opti
       await client.zadd(lanes.indexKey, 'XX', now, lane);
       await lanes.wake(lane, `s-${lanes.keys(lane).hash}-${Math.floor(now / everyMs)}`);
     }
+    await lanes.queue.clean(FAILED_WAKE_JOB_AGE_SECONDS * 1000, 100, 'failed');
   };
   let running = false;
   const timer = setInterval(() => {

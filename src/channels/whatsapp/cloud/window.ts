@@ -145,6 +145,15 @@ export class ConversationWindow {
     await this.redis.eval(TEMPLATE_FAILED, 1, this.keys(userId).template, String(Math.floor(windowClosedAt)));
   }
 
+  /** What is kept of the user, read without taking anything (export): when they last wrote, the replies held for them, the template marker. */
+  async export(userId: string): Promise<{ lastMessageAt?: string; heldReplies: unknown[]; templateSentForWindowClosedAt?: string } | undefined> {
+    const keys = this.keys(userId);
+    const [last, held, template] = await Promise.all([this.redis.get(keys.window), this.redis.lrange(keys.held, 0, -1), this.redis.get(keys.template)]);
+    if (last === null && held.length === 0 && template === null) return undefined;
+    const iso = (ms: string | null) => (ms === null ? undefined : new Date(Number(ms)).toISOString());
+    return { lastMessageAt: iso(last), heldReplies: held.map((json) => JSON.parse(json) as unknown), templateSentForWindowClosedAt: iso(template) };
+  }
+
   /** Erasure: everything kept of the user (the window, its warning, held replies, the template marker). */
   async erase(userId: string): Promise<void> {
     const keys = this.keys(userId);

@@ -1,6 +1,6 @@
 /**
- * Every Redis key of the WhatsApp Web transport, in one place so that erasure (erasure.ts) and the
- * tests know them all. Keys that name a user carry the user id as Lotse knows it (the number's
+ * Every Redis key of the WhatsApp Web transport, in one place so that erasure and export
+ * (user-data.ts) and the tests know them all. Keys that name a user carry the user id as Lotse knows it (the number's
  * digits, or `lid:<digits>`), never anything the user wrote.
  */
 export function waWebKeys(prefix: string) {
