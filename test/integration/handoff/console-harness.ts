@@ -86,9 +86,9 @@ function redisHandoff(redis: Redis, prefix: string, bullPrefix: string, pools: P
  * channels) with the console's routes, on the real HandoffService (or the in-memory twin, which
  * publishes its notices on the same Redis channel), with a key prefix of its own. `close` removes every key made
  * under the prefix and resolves to those still there (none, or a leak). `extra`: what a test gives
- * the console besides (the WhatsApp linking state).
+ * the console besides (the WhatsApp linking state, pages of its own).
  */
-export async function consoleApp(options: AdvisorConsoleOptions = {}, backend: Backend = 'redis', textTranslator?: TextTranslator, extra: Pick<AdvisorConsoleDeps, 'whatsappLink'> = {}) {
+export async function consoleApp(options: AdvisorConsoleOptions = {}, backend: Backend = 'redis', textTranslator?: TextTranslator, extra: Pick<AdvisorConsoleDeps, 'whatsappLink' | 'extensions'> = {}) {
   const id = randomUUID().slice(0, 8);
   const prefix = `console-test-${id}:`;
   const bullPrefix = `console-bq-${id}`;
