@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { benchPipeline, type PipelineResult } from '../bench/pipeline-bench.js';
 import { benchScaling, type ScalingResult } from '../bench/scaling-bench.js';
 import { benchHandoff } from '../bench/handoff-bench.js';
+import { broadcastPart } from '../bench/broadcast-bench.js';
 import { benchScreen } from '../bench/screen-bench.js';
 import { benchRedisMemory, redisMemorySection } from '../bench/redis-memory-bench.js';
 import { benchStartup, startupSection } from '../bench/startup-bench.js';
@@ -158,7 +159,7 @@ The screen takes ${(result.screen.p50 / result.detect.p50).toFixed(1)}× the tim
   );
 }
 
-/** `npm run bench [-- --part retrieval|pipeline|scaling|handoff|screen|startup|redis-memory|memory|all --conversations 10000 --sizes 1000,10000,100000 --ef 256,320,384]`: writes BENCHMARKS.md. */
+/** `npm run bench [-- --part retrieval|pipeline|scaling|handoff|screen|startup|redis-memory|memory|broadcast|all --conversations 10000 --sizes 1000,10000,100000 --ef 256,320,384]`: writes BENCHMARKS.md. */
 runCli(async () => {
   const { values } = parseArgs({ options: { part: { type: 'string', default: 'all' }, sizes: { type: 'string', default: '1000,10000,100000' }, ef: { type: 'string', default: '256,320,384' }, conversations: { type: 'string', default: '10000' } } });
   const config = loadConfig(process.env);
@@ -169,7 +170,8 @@ runCli(async () => {
   if (values.part === 'redis-memory' || values.part === 'all') await writeSection('redis-memory', redisMemorySection(await benchRedisMemory(config.dataDir, Number(values.conversations))));
   if (values.part === 'startup' || values.part === 'all') await writeSection('startup', startupSection(await benchStartup()));
   if (values.part === 'memory' || values.part === 'all') await writeSection('memory', processMemorySection(await benchMemory(config, Number(values.conversations))));
-  if (values.part === 'pipeline' || values.part === 'scaling' || values.part === 'handoff' || values.part === 'screen' || values.part === 'redis-memory' || values.part === 'startup' || values.part === 'memory') return console.log(`written to ${FILE}`);
+  if (values.part === 'broadcast' || values.part === 'all') await writeSection('broadcast', await broadcastPart(config));
+  if (values.part === 'pipeline' || values.part === 'scaling' || values.part === 'handoff' || values.part === 'screen' || values.part === 'redis-memory' || values.part === 'startup' || values.part === 'memory' || values.part === 'broadcast') return console.log(`written to ${FILE}`);
   const sizes = values.sizes.split(',').map(Number);
   const efValues = values.ef.split(',').map(Number);
   const { index, retriever } = await openKnowledge(config);

@@ -92,6 +92,8 @@ export interface EngineParts {
   outbox?: PipelineDeps['outbox'];
   /** Transcribes voice notes when a speech-to-text model is configured. */
   transcriber?: PipelineDeps['transcriber'];
+  /** Who asked for event notices (src/notices); without it, "notify me about job fairs" is an ordinary message. */
+  notices?: PipelineDeps['notices'];
   onError: (error: unknown, where: string) => void;
   now?: () => Date;
 }
@@ -124,6 +126,7 @@ export function createEngine(parts: EngineParts): { handle: HandleMessage; deps:
     semanticScreen: semanticScreen && { classify: async (text) => (await semanticScreen).classify(text) },
     outbox: parts.outbox,
     transcriber: parts.transcriber,
+    notices: parts.notices,
     onError: parts.onError,
     options: { ...DEFAULT_PIPELINE_OPTIONS, retentionDays: parts.config.env.RETENTION_DAYS, threshold: parts.retriever.threshold },
   };

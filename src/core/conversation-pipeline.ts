@@ -16,6 +16,7 @@ import { showAnswerToAdvisorStep } from './steps/show-answer-to-advisor.js';
 import { safetyScreenStep } from './steps/safety-screen.js';
 import { saveConversationStep } from './steps/save-conversation.js';
 import { floodNoticeStep } from './steps/flood-notice.js';
+import { noticeProfileStep, noticeRequestsStep } from './steps/notice-requests.js';
 import { truncatedNoticeStep } from './steps/truncated-notice.js';
 import { deliverReplies } from './steps/deliver-replies.js';
 import { TurnContext, type TurnFacts, type TurnResult } from './turn-context.js';
@@ -51,8 +52,9 @@ export function createConversationPipeline(deps: PipelineDeps): HandleMessage {
   const steps: Step<TurnContext>[] = [
     named('dedupe', dedupeStep(deps)),
     named('loadConversation', loadConversationStep(deps)),
+    named('noticeProfile', noticeProfileStep(deps)),
     named('floodNotice', floodNoticeStep(deps)),
-    mayEndTurn('consentCommandsMedia', consentStep(deps), sharedLocationStep(deps), commandsStep(deps), mediaStep(deps)),
+    mayEndTurn('consentCommandsMedia', consentStep(deps), sharedLocationStep(deps), noticeRequestsStep(deps), commandsStep(deps), mediaStep(deps)),
     named('followLanguage', followLanguageStep(deps)),
     named('truncatedNotice', truncatedNoticeStep(deps)),
     named('safetyScreen', safetyScreenStep(deps)),

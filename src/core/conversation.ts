@@ -53,13 +53,21 @@ export interface Conversation {
   caseId?: string;
   /** Consecutive questions answered with low confidence. */
   unresolved: number;
+  /** True once the user asked for event notices (until they stop them): each turn keeps their subscription in step with the profile. */
+  noticeSubscriber?: boolean;
   /** Recent turns, oldest first, capped. */
   turns: Turn[];
   createdAt: string;
   updatedAt: string;
 }
 
-export const PRIVACY_NOTICE_VERSION = 1;
+/**
+ * The privacy notice's version, kept with each answer to it (the notice shown at first contact).
+ * 2: it names what the handoff, the statistics and the event notices keep, and for how long. A
+ * new version is not asked again of those who answered an earlier one (nothing compares it): the
+ * record says which text they agreed to, and a conversation mid-handoff is never interrupted.
+ */
+export const PRIVACY_NOTICE_VERSION = 2;
 
 /** A new conversation: nothing but the consent record until the user agrees. */
 export function newConversation(key: string, channel: string, userId: string, language: Language, now: string): Conversation {

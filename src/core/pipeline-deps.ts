@@ -1,6 +1,7 @@
 import type { CasePriority } from './case.js';
 import type { OutboundMessage } from './message.js';
 import type { Retriever } from './knowledge.js';
+import type { NoticeSubscriptions } from './notices.js';
 import type {
   Answerer,
   BriefWriter,
@@ -56,6 +57,8 @@ export interface PipelineDeps {
   briefWriter?: BriefWriter;
   /** Transcribes voice notes when a transcription endpoint is configured; otherwise they get a polite reply. */
   transcriber?: Transcriber;
+  /** Event notices: who asked for them ("notify me about job fairs and trainings"); without it such requests are ordinary messages. */
+  notices?: NoticeSubscriptions;
   /** Takes the replies of a turn (the outbound queue); runs before the message counts as handled. Default: keep them in the result only. */
   outbox?: { deliver(replies: OutboundMessage[]): Promise<void> };
   /** Told about errors the pipeline recovered from (the caller logs them, redacted). */

@@ -33,6 +33,8 @@ export class FakeGraphApiServer {
   readonly media = new Map<string, { bytes: Buffer; mimeType: string; chunked?: boolean }>();
   /** Milliseconds every request waits before its answer (a slow Graph API). */
   delayMs = 0;
+  /** Called on every accepted message call (benchmarks time them with it). */
+  onCall?: (call: GraphCall) => void;
   private server?: Server;
   private nextId = 1;
 
@@ -95,7 +97,9 @@ export class FakeGraphApiServer {
         if (send[1] !== this.phoneNumberId) return reply(400, graphError(400, 100, 'Unsupported post request.'));
         const failure = this.failures.shift();
         if (failure) return reply(failure.status, graphError(failure.status, failure.code, failure.message ?? 'failed', failure.subcode), failure.headers);
-        this.calls.push({ phoneNumberId: send[1]!, authorization: req.headers.authorization, body });
+        const call = { phoneNumberId: send[1]!, authorization: req.headers.authorization, body };
+        this.calls.push(call);
+        this.onCall?.(call);
         return reply(200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: `wamid.out${this.nextId++}` }] });
       }
       return reply(404, graphError(404, 100, 'Unknown path'));

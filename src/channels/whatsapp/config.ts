@@ -62,8 +62,8 @@ export function whatsappConfig(config: Pick<Config, 'env' | 'dataDir'>): WhatsAp
         template: env.WHATSAPP_CLOUD_TEMPLATE_NAME ? { name: env.WHATSAPP_CLOUD_TEMPLATE_NAME, language: env.WHATSAPP_CLOUD_TEMPLATE_LANGUAGE } : undefined,
         windowMs: DAY_MS,
         warnBeforeMs: env.WHATSAPP_WINDOW_WARNING_MINUTES * 60_000,
-        // Meta's default throughput is 80 messages a second per number; one a second to one person.
-        limits: { perSecond: 50, perChatIntervalMs: 1000 },
+        // Meta's default throughput is 80 messages a second per number (WHATSAPP_CLOUD_RATE_LIMIT, default 50); one a second to one person.
+        limits: { perSecond: env.WHATSAPP_CLOUD_RATE_LIMIT, perChatIntervalMs: 1000 },
       },
     };
   }

@@ -95,9 +95,9 @@ export function commandsStep(deps: PipelineDeps): Step<TurnContext> {
 
     switch (command) {
       case 'start':
-        return ctx.reply(`${t('greeting')}\n\n${t('help')}`);
+        return ctx.reply(`${t('greeting')}\n\n${helpText(deps, ctx, t)}`);
       case 'help':
-        return ctx.reply(t('help'));
+        return ctx.reply(helpText(deps, ctx, t));
       case 'language':
         conversation.pending = 'language';
         return ctx.reply(t('language.prompt'), { buttons: LANGUAGES.map((language) => ({ label: OWN_NAME[language], action: `lang:${language}` })) });
@@ -119,6 +119,16 @@ export function commandsStep(deps: PipelineDeps): Step<TurnContext> {
         return next();
     }
   };
+}
+
+/** The help; where event notices can reach the user (Telegram, WhatsApp), with its line about them after the other choices. */
+function helpText(deps: PipelineDeps, ctx: TurnContext, t: (key: string) => string): string {
+  const help = t('help');
+  if (!deps.notices?.supports(ctx.message.channel)) return help;
+  const lines = help.split('\n');
+  const after = lines.findLastIndex((line) => line.startsWith('•'));
+  lines.splice(after + 1, 0, t('notices.help'));
+  return lines.join('\n');
 }
 
 function audienceButtons(t: (key: string) => string) {
