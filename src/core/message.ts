@@ -71,6 +71,8 @@ export interface OutboundMessage {
   sources?: SourceRef[];
   /** The words the channel needs to show `sources`, in the reply's language ("Sources", "as of"). */
   sourceLabels?: SourceLabels;
+  /** On a turn's first reply: when the message it answers was received (`receivedAt`), for the time-to-reply metric. */
+  inboundReceivedAt?: string;
 }
 
 export interface SourceLabels {

@@ -98,6 +98,7 @@ export class TurnContext {
       text,
       language,
       direction: RTL_LANGUAGES.has(language) ? 'rtl' : 'ltr',
+      ...(this.result.replies.length === 0 ? { inboundReceivedAt: this.message.receivedAt } : {}),
       ...extra,
     });
   }

@@ -177,8 +177,10 @@ describe('the advisor console in headless Chromium', () => {
     expect(await caseButton(page, open).count()).toBe(0);
     expect(await page.locator('body').textContent()).not.toContain('must not see');
 
-    const cookie = (await page.context().cookies()).find((c) => c.name === 'lotse_advisor')!;
-    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/advisor' });
+    // One session cookie, on the console's path and the queue dashboard's (/admin/queues), nowhere else.
+    const cookies = (await page.context().cookies()).filter((c) => c.name === 'lotse_advisor');
+    expect(cookies.map((c) => c.path).sort()).toEqual(['/admin/queues', '/advisor']);
+    for (const cookie of cookies) expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', value: cookies[0]!.value });
     const answers = await page.evaluate(async (caseId) => {
       const session = await (await fetch('/advisor/api/session')).json();
       const headers = { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken };

@@ -1,0 +1,43 @@
+import { PermanentSendError, RateLimitedError } from '../core/errors.js';
+
+/** What went wrong with a send, as a metric label: a fixed set, never the platform's own words. */
+export const SEND_ERRORS = ['rate_limited', 'blocked', 'bad_request', 'token', 'timeout', 'server', 'network', 'not_ready', 'other'] as const;
+export type SendErrorKind = (typeof SEND_ERRORS)[number];
+
+/** An error and its causes (a PermanentSendError wraps grammY's error, a plain Error the fetch failure). */
+function chain(error: unknown): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  for (let current = error; current && typeof current === 'object' && found.length < 5; current = (current as { cause?: unknown }).cause) found.push(current as Record<string, unknown>);
+  return found;
+}
+
+/** The HTTP status a platform answered, where an error says it (grammY's error_code, "Graph API HTTP 401 …", a status field). */
+function httpStatus(errors: Record<string, unknown>[]): number | undefined {
+  for (const error of errors) {
+    for (const field of ['error_code', 'status', 'statusCode']) if (typeof error[field] === 'number') return error[field] as number;
+    const stated = /\bHTTP (\d{3})\b/.exec(String(error.message ?? ''));
+    if (stated) return Number(stated[1]);
+  }
+  return undefined;
+}
+
+/**
+ * Sorts a failed platform call into one of SEND_ERRORS, from the error's class, the platform's
+ * status and what the channel senders (src/channels/<name>/outbound.ts) say in their messages.
+ * The message is only matched, never kept.
+ */
+export function sendErrorKind(error: unknown): SendErrorKind {
+  if (error instanceof RateLimitedError) return 'rate_limited';
+  const errors = chain(error);
+  const status = httpStatus(errors);
+  const text = errors.map((e) => `${String(e.name ?? '')} ${String(e.message ?? '')} ${String(e.description ?? '')} ${String(e.code ?? '')}`).join(' ');
+  if (status === 429) return 'rate_limited';
+  if (status === 401 || /access token|unauthori[sz]ed|invalid token/i.test(text)) return 'token';
+  if (status === 403 || /blocked by the user|user is deactivated|bot was kicked/i.test(text)) return 'blocked';
+  if (/not ready/i.test(text)) return 'not_ready';
+  if (/TimeoutError|AbortError|timed? ?out|did not answer|in time|unconfirmed/i.test(text)) return 'timeout';
+  if (status !== undefined && status >= 500) return 'server';
+  if (/unreachable|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|fetch failed|socket hang up|network/i.test(text)) return 'network';
+  if (error instanceof PermanentSendError || (status !== undefined && status >= 400)) return 'bad_request';
+  return 'other';
+}
