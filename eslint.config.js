@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const SDKS = ['grammy', '@grammyjs/*', '@slack/*', 'bullmq', 'ioredis', 'langchain', '@langchain/*', 'hnswlib-node', 'whatsapp-web.js', 'fastify', 'minisearch', 'i18next', 'eld'];
 
 /** Every other folder of src/, as seen from src/core and from one folder below it. */
-const SRC_FOLDERS = ['answering', 'bench', 'channels', 'cli', 'config', 'conversation', 'escalation', 'handoff', 'i18n', 'infra', 'privacy', 'queue', 'retrieval'];
+const SRC_FOLDERS = ['answering', 'bench', 'channels', 'cli', 'config', 'conversation', 'escalation', 'handoff', 'i18n', 'infra', 'notices', 'operations', 'privacy', 'queue', 'retrieval'];
 const OUTSIDE_CORE = SRC_FOLDERS.flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
 
 export default tseslint.config(

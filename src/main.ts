@@ -4,7 +4,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { GatewayChannel } from './channels/gateway-channel.js';
 import type { Config } from './config/config.js';
 import type { ChannelSender } from './core/channel.js';
-import type { ErasureParticipant, MediaFetcher } from './core/ports.js';
+import type { MediaFetcher } from './core/ports.js';
 import { openChannels } from './channels/registry.js';
 import type { WebClientFactory } from './channels/whatsapp/web/client.js';
 import { createEngine, createTextTranslator, redisStores } from './conversation/create-engine.js';
@@ -14,6 +14,7 @@ import { errorField, logRecovered, type Logger } from './infra/logger.js';
 import { createMetrics } from './infra/metrics.js';
 import { asRedis, connectRedis, detectCluster, whenReady, type RedisConnection } from './infra/redis.js';
 import { PiiRedactor } from './privacy/pii-redactor.js';
+import { userDataParticipants } from './privacy/user-data-participants.js';
 import { createLogId } from './infra/log-ids.js';
 import { CaseRepository } from './handoff/case-repository.js';
 import type { AdvisorTransport } from './handoff/handoff-api.js';
@@ -33,13 +34,23 @@ import { Messages } from './i18n/i18n.js';
 import { I18nTranslator } from './i18n/translator.js';
 import { startConversationWorker } from './queue/conversation-worker.js';
 import { DeadLetters } from './queue/dead-letters.js';
-import { startLaneSweeper } from './queue/lanes/lane-sweeper.js';
+import { startLaneSweeper, type LaneSweeperOptions } from './queue/lanes/lane-sweeper.js';
 import { MessageQueues } from './queue/message-queues.js';
 import { startOutboundWorker, startTypingWorker } from './queue/outbound-worker.js';
 import { SendThrottle } from './queue/send-throttle.js';
 import { conversationKey, type OutboundMessage } from './core/message.js';
 import { RTL_LANGUAGES } from './core/knowledge.js';
 import { openKnowledge } from './retrieval/open-knowledge.js';
+import { EventNotices, type NoticeOptions } from './notices/event-notices.js';
+import { lotseQueues } from './operations/lotse-queues.js';
+import { queueDashboard } from './operations/queue-dashboard.js';
+import { caseMetrics } from './operations/case-metrics.js';
+import { countingSender } from './operations/counting-sender.js';
+import { channelLabel } from './operations/metric-labels.js';
+import { registerRedisGauges } from './operations/redis-gauges.js';
+import { countedTurns } from './operations/turn-metrics.js';
+import { serveMetrics } from './infra/metrics-server.js';
+import { createStatistics, knowledgeCatalogue } from './statistics/statistics.js';
 
 export interface Roles {
   /** HTTP server, webhooks, polling, web chat. */
@@ -67,8 +78,15 @@ export interface StartOptions {
   whatsappWebClient?: WebClientFactory;
   /** Advisor-side transports shown every case event (the Slack app's; tests add their own). */
   advisorTransports?: AdvisorTransport[];
-  /** Replaces the conversation pipeline (given the queues to reply through): the benchmark's echo baseline runs the same queues doing no work. */
-  handle?: (queues: MessageQueues) => HandleMessage;
+  /**
+   * Replaces the conversation pipeline (given the queues to reply through, and the pipeline itself):
+   * the benchmark's echo baseline runs the same queues doing no work; tests wrap the pipeline.
+   */
+  handle?: (queues: MessageQueues, pipeline: HandleMessage) => HandleMessage;
+  /** How often the lane sweepers look, and when a lane counts as forgotten (tests shorten them; defaults 15 s and 30 s). */
+  laneSweep?: LaneSweeperOptions;
+  /** Event notices' tuning (tests shorten the reminder's hour and the sending's lock). */
+  notices?: NoticeOptions;
 }
 
 export interface RunningLotse {
@@ -77,6 +95,8 @@ export interface RunningLotse {
   server?: FastifyInstance;
   /** The gateway's base URL once it listens. */
   url?: string;
+  /** Where a process without the gateway serves /metrics (METRICS_PORT). */
+  metricsUrl?: string;
   queues: MessageQueues;
   channels: GatewayChannel[];
   stop(): Promise<void>;
@@ -92,6 +112,8 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   const keyPrefix = options.keyPrefix ?? 'lotse:';
   const redactor = new PiiRedactor();
   const metrics = createMetrics();
+  // A worker or sender has no HTTP server: with METRICS_PORT it serves its own counters there (first, so that a taken port stops the start cleanly).
+  const metricsServer = !roles.gateway && config.env.METRICS_PORT !== undefined ? await serveMetrics(metrics.registry, config.env.METRICS_PORT, config.env.HOST) : undefined;
   // One Redis or a Redis Cluster, as the server says (INFO cluster): REDIS_URL is all it takes.
   const cluster = await detectCluster(options.redisUrl);
   const client = connectRedis(options.redisUrl, 'client', cluster);
@@ -110,6 +132,8 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     return connection;
   };
   const logId = await createLogId(asRedis(client), keyPrefix);
+  // Statistics without personal data: daily counts of turns and cases, and the unanswered questions (redacted).
+  const statistics = createStatistics({ redis: client, prefix: keyPrefix, logId, statsDays: config.env.STATS_DAYS, retentionDays: config.env.RETENTION_DAYS, onError: logRecovered(logger, redactor) });
   const queues = new MessageQueues(producer, {
     bullPrefix: options.queuePrefix,
     keyPrefix,
@@ -140,14 +164,16 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   slaQueue.on('error', () => undefined);
   const noticeLanes = new LaneQueue(producer, { kind: 'adv', queueName: HANDOFF_QUEUES.notices, keyPrefix, bullPrefix: options.queuePrefix, onError: () => undefined });
   const advisorTransports: AdvisorTransport[] = [...(options.advisorTransports ?? [])];
+  const cases = new CaseRepository(client, keyPrefix, config.env.RETENTION_DAYS);
   const handoff = new HandoffService({
-    repository: new CaseRepository(client, keyPrefix, config.env.RETENTION_DAYS),
+    repository: cases,
     pools,
     translator: new I18nTranslator(Messages.create()),
     textTranslator: createTextTranslator(config),
     onError: logRecovered(logger, redactor),
     signals: new RedisHandoffSignals(client, slaQueue, config.env.SLACK_BOT_TOKEN || advisorTransports.length > 0 ? noticeLanes : undefined, keyPrefix),
     outbox: queues,
+    observers: [statistics.observeCase, caseMetrics(metrics, pools)],
   });
   // The channels, from the one list: each opens the parts this process's roles need.
   const opened = await openChannels({
@@ -156,7 +182,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     sink: {
       accept: async (message) => {
         await queues.accept(message);
-        metrics.inbound.inc({ channel: message.channel });
+        metrics.inbound.inc({ channel: channelLabel(message.channel) });
       },
     },
     outbox: queues,
@@ -169,9 +195,11 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
     hooks: { telegramBotInfo: options.telegramBotInfo, whatsappWebClient: options.whatsappWebClient },
   });
   const channels: GatewayChannel[] = opened.flatMap(({ opened: channel }) => (channel.gateway ? [channel.gateway] : []));
-  const senders: ChannelSender[] = opened.flatMap(({ opened: channel }) => (channel.sender ? [channel.sender] : []));
+  const senders: ChannelSender[] = opened.flatMap(({ opened: channel }) => (channel.sender ? [countingSender(channel.sender, metrics)] : []));
   const mediaFetchers: MediaFetcher[] = opened.flatMap(({ opened: channel }) => (channel.media ? [channel.media] : []));
   const whatsappLink = opened.find(({ opened: channel }) => channel.link)?.opened.link;
+  // Event notices: who asked for them (the pipeline), the staff's console page, the sending worker.
+  const eventNotices = new EventNotices({ config, client, producer, keyPrefix, bullPrefix: options.queuePrefix, onError: logRecovered(logger, redactor), options: options.notices });
 
   // The Slack app: advisors' clicks and thread replies at the gateway; case events posted by the sender.
   // Its SDK (@slack/bolt, about half a second to load) is imported only when Slack is configured.
@@ -198,26 +226,24 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       screenModel();
       logger.info({ ms: Date.now() - started }, 'trained the safety screen');
     }
-    const erasure: ErasureParticipant[] = [
-      { name: 'queued replies and markers', erase: (key) => queues.eraseConversation(key) },
-      ...opened.flatMap(({ opened: channel }) => channel.erasure ?? []),
-    ];
+    // Everything besides the core stores that "delete" erases (the same list as `npm run export`'s).
+    const erasure = userDataParticipants({ redis: asRedis(client), keyPrefix, retentionDays: config.env.RETENTION_DAYS, queues, noticeLanes, slaQueue, cases, deadLetters, logId });
     const { handle, deps } = createEngine({
       config,
       retriever,
       stores: redisStores(asRedis(client), config, keyPrefix, handoff),
       erasure,
+      notices: eventNotices.subscriptions,
       outbox: queues,
       // The OpenAI client is imported only when voice notes are transcribed.
       transcriber: config.transcription ? new (await import('./transcription/openai-transcriber.js')).OpenAiTranscriber(config.transcription, mediaFetchers) : undefined,
       onError: logRecovered(logger, redactor),
     });
-    const run: HandleMessage = options.handle?.(queues) ?? handle;
+    const run: HandleMessage = options.handle?.(queues, handle) ?? handle;
+    const counted = countedTurns(run, metrics);
     const timed: typeof handle = async (message) => {
-      const end = metrics.turns.startTimer();
-      const result = await run(message);
-      end();
-      if (result.escalation) metrics.escalations.inc({ reason: result.escalation.reason });
+      const result = await counted(message);
+      await statistics.recorder.recordTurn(conversationKey(message.channel, message.userId), result);
       return result;
     };
     workers.push(
@@ -248,7 +274,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
         },
       }),
     );
-    sweepers.push(startLaneSweeper(client, queues.inbound));
+    sweepers.push(startLaneSweeper(client, queues.inbound, options.laneSweep));
     workers.push(startSlaWorker(workerConnection, handoff, options.queuePrefix, logError('handoff-sla')));
   }
   if (roles.sender) {
@@ -269,11 +295,12 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
         onUncertain: (reply) => logger.warn({ chat: logId(conversationKey(reply.channel, reply.userId)) }, 'a reply part was being sent when an earlier attempt stopped; not sent again'),
       }),
       startTypingWorker(workerConnection, senders, options.queuePrefix),
+      await eventNotices.startWorker(workerConnection, senders),
     );
-    sweepers.push(startLaneSweeper(client, queues.outbound));
+    sweepers.push(startLaneSweeper(client, queues.outbound, options.laneSweep));
     if (advisorTransports.length > 0) {
       workers.push(startNoticeWorker(workerConnection, client, noticeLanes, handoff, advisorTransports, { bullPrefix: options.queuePrefix, onError: logError('advisor-notices') }));
-      sweepers.push(startLaneSweeper(client, noticeLanes));
+      sweepers.push(startLaneSweeper(client, noticeLanes, options.laneSweep));
     }
   }
 
@@ -296,12 +323,25 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       },
     });
     slackApp?.routes(server);
+    // Cases, queue depths and lane backlogs: read from Redis at each scrape of the gateway's /metrics.
+    const operatedQueues = lotseQueues({ queues, sla: slaQueue, notices: noticeLanes, eventNotices: eventNotices.queue });
+    registerRedisGauges(metrics.registry, { queues: operatedQueues, activeCases: (ids) => handoff.list(ids), pools: pools.pools.map((pool) => pool.id), redis: client, logger, redactor });
     // The web advisor console at /advisor; its live updates on a subscriber connection of its own.
     const consoleSubscriber = extraConnection();
     caseEvents = new RedisCaseEventFeed(consoleSubscriber, keyPrefix);
     // A gateway without a worker opens the index only when an advisor first searches it.
     const passages = new PassageSearch(async () => workerRetriever ?? (await openKnowledge(config)).retriever);
-    advisorConsole = new AdvisorConsole({ handoff, redis: asRedis(client), updates: caseEvents, prefix: keyPrefix, logger, passages, mediaFetchers, whatsappLink });
+    advisorConsole = new AdvisorConsole({
+      handoff,
+      redis: asRedis(client),
+      updates: caseEvents,
+      prefix: keyPrefix,
+      logger,
+      passages,
+      mediaFetchers,
+      whatsappLink,
+      extensions: [queueDashboard({ queues: operatedQueues, redis: asRedis(client), prefix: keyPrefix, logId, logger }), statistics.consolePage(knowledgeCatalogue(config)), eventNotices.console],
+    });
     advisorConsole.routes(server);
     await caseEvents.start();
     for (const channel of channels) await channel.start();
@@ -313,6 +353,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   return {
     server,
     url,
+    metricsUrl: metricsServer?.url,
     handoff,
     queues,
     channels,
@@ -326,11 +367,12 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       advisorConsole?.stop();
       await caseEvents?.stop().catch(() => undefined);
       await server?.close();
+      await metricsServer?.close();
       // close() lets in-flight jobs finish; waiting jobs stay in Redis for the next worker.
       for (const sweeper of sweepers) sweeper.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await queues.close();
-      await Promise.all([slaQueue.close(), noticeLanes.close()]);
+      await Promise.all([slaQueue.close(), noticeLanes.close(), eventNotices.close()]);
       await Promise.all(connections.map((connection) => connection.quit().catch(() => connection.disconnect())));
     },
   };

@@ -40,6 +40,7 @@ export function start(roles: Roles = ALL): void {
       for (const channel of lotse.channels.filter((c) => c.name !== 'web')) lines.push(`  ${channel.describe()}`);
       lines.push(`  Health: ${new URL('/healthz', base)}, ${new URL('/readyz', base)}; metrics: ${new URL('/metrics', base)}`);
     }
+    if (lotse.metricsUrl) lines.push(`  Metrics: ${lotse.metricsUrl}`);
     const off: string[] = [];
     if (!telegramConfig(config)) off.push('Telegram: set TELEGRAM_BOT_TOKEN (and TELEGRAM_MODE=webhook with PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET for webhooks)');
     if (lotse.url) lines.push(`  Advisors: ${config.env.SLACK_BOT_TOKEN ? 'Slack app at /slack/events, ' : ''}console at ${new URL('/advisor', config.env.PUBLIC_URL ?? lotse.url.replace('0.0.0.0', '127.0.0.1'))} (accounts: npm run advisor -- add <name> --pools <pool>)`);

@@ -68,6 +68,12 @@ export function loadConfig(source: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
   if (env.WHATSAPP_WEB_ENABLED && !existsSync(env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM)) {
     cross.push(`  WHATSAPP_WEB_ENABLED=true needs Chromium, and there is none at ${env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH to the browser's executable`);
   }
+  if (env.NOTICE_TELEGRAM_RATE_LIMIT !== undefined && env.NOTICE_TELEGRAM_RATE_LIMIT > env.TELEGRAM_RATE_LIMIT) {
+    cross.push(`  NOTICE_TELEGRAM_RATE_LIMIT (${env.NOTICE_TELEGRAM_RATE_LIMIT}) must be at most TELEGRAM_RATE_LIMIT (${env.TELEGRAM_RATE_LIMIT}): event notices share the bot's limit with the replies`);
+  }
+  if (env.NOTICE_WHATSAPP_RATE_LIMIT !== undefined && env.NOTICE_WHATSAPP_RATE_LIMIT > env.WHATSAPP_CLOUD_RATE_LIMIT) {
+    cross.push(`  NOTICE_WHATSAPP_RATE_LIMIT (${env.NOTICE_WHATSAPP_RATE_LIMIT}) must be at most WHATSAPP_CLOUD_RATE_LIMIT (${env.WHATSAPP_CLOUD_RATE_LIMIT}): event notices share the number's throughput with the replies`);
+  }
   if (cross.length > 0) {
     throw new LotseError('CONFIG_INVALID', `Lotse cannot start: the configuration is incomplete.\n${cross.join('\n')}`, {
       hint: 'set the missing variables, or drop the setting that needs them',

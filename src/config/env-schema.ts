@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES, type Language } from '../core/knowledge.js';
 
 const optionalString = z
   .string()
@@ -40,6 +41,30 @@ const nonNegativeInt = (fallback: number) =>
     .transform((value) => (value === undefined || value === '' ? fallback : Number(value)))
     .pipe(z.number().int('must be a whole number').min(0, 'must be 0 or more'));
 
+const optionalPositiveNumber = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === undefined || value === '' ? undefined : Number(value)))
+  .pipe(z.number('must be a number').positive('must be above 0').optional());
+
+const TEMPLATE_LANGUAGES_HINT = `must list Lotse's languages (${LANGUAGES.join(', ')}) separated by commas, each optionally with the template's language code at Meta, e.g. "en=en_US,de,fr"`;
+
+/** "en=en_US,de,fr": the languages a WhatsApp template is approved in, each with Meta's code (the language's own by default), the first the fallback. */
+const templateLanguages = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    const entries = (value || LANGUAGES.join(',')).split(',').map((entry) => entry.trim()).filter(Boolean);
+    const parsed = entries.map((entry) => /^([a-z]{2})(?:=([a-z]{2,3}(?:_[A-Z]{2})?))?$/.exec(entry));
+    if (entries.length === 0 || parsed.some((match) => !match || !(LANGUAGES as readonly string[]).includes(match[1]!))) {
+      ctx.addIssue({ code: 'custom', message: TEMPLATE_LANGUAGES_HINT });
+      return z.NEVER;
+    }
+    return parsed.map((match) => ({ language: match![1] as Language, code: match![2] ?? match![1]! }));
+  });
+
 /**
  * Every environment variable Lotse reads, with its default. The names are the public contract
  * of the README's "Configuration"; nothing outside src/config reads process.env.
@@ -56,6 +81,17 @@ export const envSchema = z.object({
   /** 0 picks a free port. */
   PORT: z.string().trim().optional().transform((v) => (v === undefined || v === '' ? 3000 : Number(v))).pipe(z.number().int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be at most 65535')),
   HOST: z.string().default('127.0.0.1'),
+  /**
+   * A process without the gateway (`npm run worker`, `npm run sender`) serves /metrics on this port
+   * (on HOST), since it has no HTTP server otherwise; unset: it serves none. The gateway serves
+   * /metrics on PORT and ignores this. 0 picks a free port.
+   */
+  METRICS_PORT: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : Number(v)))
+    .pipe(z.number('must be a port number such as 9101').int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be at most 65535').optional()),
   PUBLIC_URL: url('https://lotse.example.org'),
   /**
    * Behind a reverse proxy: which X-Forwarded-For hops to believe, so that per-address limits see
@@ -112,6 +148,8 @@ export const envSchema = z.object({
   EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
   /** Days a conversation is kept after its last message (default 90). */
   RETENTION_DAYS: positiveInt(90),
+  /** Days the statistics' daily counts (numbers only, no personal data) are kept (default 400; at most 3660). */
+  STATS_DAYS: positiveInt(400).pipe(z.number().max(3660, 'must be at most 3660 (ten years)')),
 
   /** Turns handled at once by one worker process, each of another conversation (default 8). */
   WORKER_CONCURRENCY: positiveInt(8),
@@ -123,6 +161,21 @@ export const envSchema = z.object({
   TELEGRAM_RATE_LIMIT: positiveNumber(30),
   /** Telegram messages per second to one chat (default 1, Telegram's advice). */
   TELEGRAM_CHAT_RATE_LIMIT: positiveNumber(1),
+  /** WhatsApp Cloud API messages per second for the number, replies and event notices together (default 50; Meta allows 80 by default). */
+  WHATSAPP_CLOUD_RATE_LIMIT: positiveNumber(50),
+
+  /** Event notices per second on Telegram, at most TELEGRAM_RATE_LIMIT (default 25, or that limit when lower): the rest stays free for replies. */
+  NOTICE_TELEGRAM_RATE_LIMIT: optionalPositiveNumber,
+  /** Event notices per second on WhatsApp, at most WHATSAPP_CLOUD_RATE_LIMIT (default 40, or that limit when lower; whatsapp-web.js: at most 5). */
+  NOTICE_WHATSAPP_RATE_LIMIT: optionalPositiveNumber,
+  /** Minutes before an event that its reminder goes out (default 60); an event announced less than this ahead gets none. */
+  NOTICE_REMINDER_MINUTES: positiveInt(60),
+  /** The approved WhatsApp template for event notices outside the 24-hour window, with body parameters {{1}} title, {{2}} date and time, {{3}} link (Cloud API); unset: such users are skipped. */
+  WHATSAPP_CLOUD_NOTICE_TEMPLATE_NAME: optionalString.refine((value) => value === undefined || /^[a-z0-9_]{1,512}$/.test(value), {
+    message: 'must be the template\'s name as approved at Meta: lower-case letters, digits and underscores',
+  }),
+  /** The languages the notice template is approved in, e.g. "en=en_US,de,fr" (default: all ten, each under its own code); others get the first. */
+  WHATSAPP_CLOUD_NOTICE_TEMPLATE_LANGUAGES: templateLanguages,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -57,7 +57,10 @@ export interface DedupeStore {
  * transcripts, subscriptions), and show it for a request of access (`npm run export`).
  */
 export interface ErasureParticipant {
+  /** The section's name in an export ("web chat replies"). */
   readonly name: string;
+  /** What it holds of a user and for how long, in a sentence, for the export's list of what Lotse holds. */
+  readonly holds?: string;
   erase(conversationKey: string): Promise<void>;
   /** What it holds of the user, as plain JSON (undefined: nothing); absent where it holds nothing a person could read (markers). */
   export?(conversationKey: string): Promise<unknown>;

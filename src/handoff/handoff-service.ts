@@ -247,7 +247,7 @@ export class HandoffService implements HandoffApi, CaseStore {
   }
 
   private async event(c: Case, event: NewCaseEvent, dedupeKey?: string): Promise<string | undefined> {
-    const eventId = await this.repo.appendEvent(c.id, event, dedupeKey);
+    const eventId = await this.repo.appendEvent(c.id, event, dedupeKey, c.conversationKey);
     if (eventId === undefined) return undefined;
     const recorded = { ...event, id: eventId } as CaseEvent;
     await this.deps.signals?.announce(c, eventId, recorded);

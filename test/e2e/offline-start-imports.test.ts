@@ -26,6 +26,7 @@ const NOT_LOADED: [string, RegExp][] = [
   ["eld's whole language database", /node_modules\/eld\/src\/ngrams\//],
   ["fastify's JSON-schema compilers (no route declares a schema)", /node_modules\/(ajv|@fastify\/ajv-compiler|fast-json-stringify|@fastify\/fast-json-stringify-compiler)\//],
   ['the index builder (the index exists)', /node_modules\/gray-matter\/|src\/retrieval\/index-builder\.ts/],
+  ['bull-board (the queue dashboard loads it at its first request)', /node_modules\/@bull-board\/|node_modules\/@fastify\/static\//],
 ];
 
 let dir: string;
