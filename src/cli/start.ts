@@ -43,9 +43,9 @@ export function start(roles: Roles = ALL): void {
     if (lotse.metricsUrl) lines.push(`  Metrics: ${lotse.metricsUrl}`);
     const off: string[] = [];
     if (!telegramConfig(config)) off.push('Telegram: set TELEGRAM_BOT_TOKEN (and TELEGRAM_MODE=webhook with PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET for webhooks)');
-    if (lotse.url) lines.push(`  Advisors: ${config.env.SLACK_BOT_TOKEN ? 'Slack app at /slack/events, ' : ''}console at ${new URL('/advisor', config.env.PUBLIC_URL ?? lotse.url.replace('0.0.0.0', '127.0.0.1'))} (accounts: npm run advisor -- add <name> --pools <pool>)`);
+    if (lotse.url) lines.push(`  Advisors: ${config.env.SLACK_BOT_TOKEN ? 'Slack app at /slack/events, ' : ''}console at ${new URL('/advisor', config.env.PUBLIC_URL ?? lotse.url.replace('0.0.0.0', '127.0.0.1'))} (accounts: npm run advisor -- add <name> --pools <pool>; --staff for statistics and event notices, --admin also for /admin/queues)`);
     if (!config.env.SLACK_BOT_TOKEN) off.push('Slack advisor app: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see README, "The Slack app")');
-    off.push('WhatsApp: not in this version yet');
+    if (!lotse.channels.some((channel) => channel.name === 'whatsapp')) off.push('WhatsApp: set WHATSAPP_CLOUD_TOKEN, WHATSAPP_CLOUD_PHONE_NUMBER_ID, WHATSAPP_CLOUD_APP_SECRET and WHATSAPP_CLOUD_VERIFY_TOKEN (Cloud API), or WHATSAPP_WEB_ENABLED=true (see README, "WhatsApp")');
     if (!config.transcription) off.push('Voice notes: set TRANSCRIPTION_MODEL (e.g. whisper-1) with OPENAI_API_KEY or OPENAI_BASE_URL to transcribe them');
     lines.push(`  Answers: ${config.llm ? `LLM ${config.llm.model}${config.llm.baseUrl ? ` at ${config.llm.baseUrl}` : ''}` : 'offline (extractive); set OPENAI_API_KEY or OPENAI_BASE_URL for LLM answers'}`);
     lines.push('  Off:', ...off.map((line) => `    ${line}`));
