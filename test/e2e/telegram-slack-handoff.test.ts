@@ -43,7 +43,10 @@ describe('a Telegram user and a Slack advisor', () => {
     await send('I need to talk to a human advisor about my recognition');
     await slack.until(() => slack.channelMessages('C_ADVISORS').length === 1, 15_000, 'the case in Slack');
     const [caseMessage] = slack.channelMessages('C_ADVISORS');
-    const [open] = await lotse.handoff.list(['default']);
+    // The lane records the message's ts after chat.postMessage answers: wait for that, not just the post.
+    const recorded = async () => (await lotse.handoff.list(['default']))[0];
+    for (const deadline = Date.now() + 10_000; !(await recorded())?.slack && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 25));
+    const open = await recorded();
     expect(open!.slack).toEqual({ channel: 'C_ADVISORS', ts: caseMessage!.ts });
     expect(JSON.stringify(caseMessage!.blocks)).toContain(CASE_ACTION.claim);
 
