@@ -113,7 +113,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
   const redactor = new PiiRedactor();
   const metrics = createMetrics();
   // A worker or sender has no HTTP server: with METRICS_PORT it serves its own counters there (first, so that a taken port stops the start cleanly).
-  const metricsServer = !roles.gateway && config.env.METRICS_PORT !== undefined ? await serveMetrics(metrics.registry, config.env.METRICS_PORT, config.env.HOST) : undefined;
+  const metricsServer = !roles.gateway && config.env.METRICS_PORT !== undefined ? await serveMetrics(metrics.registry, config.env.METRICS_PORT, config.env.HOST, config.env.METRICS_TOKEN) : undefined;
   // One Redis or a Redis Cluster, as the server says (INFO cluster): REDIS_URL is all it takes.
   const cluster = await detectCluster(options.redisUrl);
   const client = connectRedis(options.redisUrl, 'client', cluster);
@@ -315,6 +315,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       trustProxy: config.env.TRUST_PROXY,
       logger,
       redactor,
+      ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}),
       readiness: async () => {
         const redis = await client.ping().then(() => true, () => false);
         const checks: Record<string, boolean> = { redis };

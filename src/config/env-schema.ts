@@ -92,6 +92,10 @@ export const envSchema = z.object({
     .optional()
     .transform((v) => (v === undefined || v === '' ? undefined : Number(v)))
     .pipe(z.number('must be a port number such as 9101').int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be at most 65535').optional()),
+  /** When set, /metrics (gateway and METRICS_PORT) answers only "Authorization: Bearer <this>". */
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || /^[\x21-\x7e]{24,256}$/.test(v), {
+    message: 'must be 24-256 printable characters without spaces, e.g. the output of: openssl rand -hex 24',
+  }),
   PUBLIC_URL: url('https://lotse.example.org'),
   /**
    * Behind a reverse proxy: which X-Forwarded-For hops to believe, so that per-address limits see

@@ -4,6 +4,7 @@ import type { GatewayChannel } from '../channels/gateway-channel.js';
 import type { Redactor } from '../core/ports.js';
 import { PiiRedactor } from '../privacy/pii-redactor.js';
 import { createLogger, errorField, type Logger } from './logger.js';
+import { METRICS_REFUSED, metricsAccess } from './metrics-access.js';
 import type { Metrics } from './metrics.js';
 
 export interface HttpServerOptions {
@@ -20,6 +21,8 @@ export interface HttpServerOptions {
   trustProxy?: boolean | number | string[];
   /** Removes personal data from logged error messages (default: the PiiRedactor). */
   redactor?: Redactor;
+  /** METRICS_TOKEN: /metrics then answers only a scrape that sends it as a bearer token. */
+  metricsToken?: string;
 }
 
 /** Where in our code an error was thrown: the stack's frames without its message line, which may quote data. */
@@ -60,7 +63,11 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     const { ready, checks } = await options.readiness();
     return reply.code(ready ? 200 : 503).send({ ready, checks });
   });
-  server.get('/metrics', async (_request, reply) => reply.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics()));
+  const mayReadMetrics = metricsAccess(options.metricsToken);
+  server.get('/metrics', async (request, reply) => {
+    if (!mayReadMetrics(request.headers.authorization)) return reply.code(401).header('www-authenticate', 'Bearer').type('text/plain').send(METRICS_REFUSED);
+    return reply.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
   for (const channel of options.channels) channel.routes?.(server);
   server.setErrorHandler((error, request, reply) => {
     // A client's mistake (malformed JSON, too large, wrong type) is a 400-range answer with the reason.

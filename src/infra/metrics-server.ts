@@ -2,15 +2,22 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { LotseError } from '../core/errors.js';
+import { METRICS_REFUSED, metricsAccess } from './metrics-access.js';
 
 /**
  * /metrics alone, for a process without the gateway (`npm run worker`, `npm run sender`), whose
- * counters live in its own memory: METRICS_PORT turns it on. Nothing else is served.
+ * counters live in its own memory: METRICS_PORT turns it on, METRICS_TOKEN guards it as on the
+ * gateway. Nothing else is served.
  */
-export async function serveMetrics(registry: Registry, port: number, host: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveMetrics(registry: Registry, port: number, host: string, token?: string): Promise<{ url: string; close(): Promise<void> }> {
+  const mayRead = metricsAccess(token);
   const server: Server = createServer((request, response) => {
     if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: this port serves /metrics only\n');
+      return;
+    }
+    if (!mayRead(request.headers.authorization)) {
+      response.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end(METRICS_REFUSED);
       return;
     }
     registry.metrics().then(

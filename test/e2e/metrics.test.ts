@@ -132,3 +132,33 @@ describe('METRICS_PORT', () => {
     expect(lotse.metricsUrl).toBeUndefined();
   });
 });
+
+describe('METRICS_TOKEN', () => {
+  const token = 'metrics-token-for-the-e2e-test-0123456789';
+  const read = (url: string, authorization?: string) => fetch(url, authorization ? { headers: { authorization } } : {});
+
+  it('lets only a scrape with the bearer token read /metrics, on the gateway and on METRICS_PORT', async () => {
+    const gateway = await runLotse({ METRICS_TOKEN: token }, { gateway: true, worker: false, sender: false });
+    const sender = await runLotse({ METRICS_PORT: '0', METRICS_TOKEN: token }, { gateway: false, worker: false, sender: true });
+    try {
+      for (const url of [`${gateway.url}/metrics`, sender.metricsUrl!]) {
+        for (const refused of [undefined, 'Bearer wrong-token', `Basic ${Buffer.from(`x:${token}`).toString('base64')}`, `Bearer ${token}x`]) {
+          const response = await read(url, refused);
+          expect(response.status, `${url} ${refused}`).toBe(401);
+          expect(response.headers.get('www-authenticate')).toBe('Bearer');
+          const body = await response.text();
+          expect(body).toContain('METRICS_TOKEN');
+          expect(body).not.toContain('lotse_');
+        }
+        const allowed = await read(url, `Bearer ${token}`);
+        expect(allowed.status).toBe(200);
+        expect(await allowed.text()).toContain('# TYPE lotse_outbound_messages_total counter');
+      }
+      // Health and readiness stay open: a load balancer sends no token.
+      expect((await read(`${gateway.url}/healthz`)).status).toBe(200);
+    } finally {
+      await sender.cleanup();
+      await gateway.cleanup();
+    }
+  });
+});

@@ -50,6 +50,12 @@ describe('loadConfig', () => {
     expect(whatsappConfig(loadConfig({}))).toBeUndefined();
   });
 
+  it('wants a METRICS_TOKEN long enough to guess at no better than a password', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-secret' })).toThrow(/METRICS_TOKEN[\s\S]*openssl rand -hex 24/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-secret' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('short-secret') }));
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(24) }).env.METRICS_TOKEN).toBe('a'.repeat(24));
+  });
+
   it('never echoes a secret value in its message', () => {
     expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: 'secret-looking-value', PORT: 'x' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('secret-looking-value') }),
