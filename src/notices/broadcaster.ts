@@ -99,7 +99,9 @@ export class Broadcaster {
     const notice = await this.store.get(noticeId);
     if (!notice) return 'gone';
     const progress = notice[kind];
-    if (notice.status === 'cancelled') {
+    // A cancellation's own sending goes to a cancelled notice; the others stop for one.
+    const stopsWhenCancelled = kind !== 'cancellation';
+    if (stopsWhenCancelled && notice.status === 'cancelled') {
       if (progress.status !== 'done' && progress.status !== 'cancelled') await this.store.finish(noticeId, kind, 'cancelled', this.now());
       return 'cancelled';
     }
@@ -120,7 +122,8 @@ export class Broadcaster {
       refresh: async () => {
         if (Date.now() - checkedAt < 1_000) return;
         checkedAt = Date.now();
-        cancelled = (await this.store.get(noticeId))?.status !== 'scheduled';
+        const now = await this.store.get(noticeId);
+        cancelled = now === undefined || (stopsWhenCancelled && now.status !== 'scheduled');
       },
     };
     await Promise.all(this.transports.map((transport) => this.sendOn(run, transport)));
@@ -152,13 +155,15 @@ export class Broadcaster {
         const fresh = page.filter((key) => !seen.has(key));
         for (const key of fresh) seen.add(key);
         const states = await this.store.states(run.notice.id, run.kind, fresh);
+        // A cancellation is for those the notice reached, whatever they have told Lotse since (but not for one who stopped the notices).
+        const reached = run.kind === 'cancellation' ? await this.store.reached(run.notice.id, fresh) : undefined;
         for (const [i, key] of fresh.entries()) {
           const state = states[i] ?? '';
           if (FINAL.has(state)) continue;
           await run.refresh();
           if (failed || run.stop()) break walk;
           while (running.size >= this.concurrency) await Promise.race(running);
-          const ready = await this.prepare(run, transport, key, state);
+          const ready = await this.prepare(run, transport, key, state, reached ? reached[i]! : undefined);
           if (ready && (await this.claim(run, transport, ready))) launch(this.send(run, transport, ready));
         }
       }
@@ -169,12 +174,12 @@ export class Broadcaster {
   }
 
   /** Reads the subscriber and decides how the notice reaches them; undefined when it does not (now, or ever). */
-  private async prepare(run: Run, transport: NoticeTransport, key: string, state: string): Promise<Ready | undefined> {
+  private async prepare(run: Run, transport: NoticeTransport, key: string, state: string, reached?: boolean): Promise<Ready | undefined> {
     const move = (to: RecipientState) => this.store.transition(run.notice, run.kind, key, to);
     // A message was being sent when an earlier run stopped: it may have arrived, so it is not sent again.
     if (state === 'sending') return void (await move('uncertain'));
     const subscriber = await this.subscriptions.get(key);
-    if (!subscriber || !this.isFor(run, subscriber, transport)) {
+    if (!subscriber || !this.isFor(run, subscriber, transport, reached)) {
       if (state === 'waiting') await move('skipped');
       return undefined;
     }
@@ -184,7 +189,7 @@ export class Broadcaster {
     }
     const content: NoticeContent = {
       message: noticeMessage(run.notice, run.kind, subscriber, this.translator),
-      templateParameters: (language) => templateParameters(run.notice, language),
+      ...(run.kind === 'cancellation' ? {} : { templateParameters: (language: NoticeSubscription['language']) => templateParameters(run.notice, language) }),
     };
     const delivery = await transport.plan(subscriber, content);
     if (delivery.kind === 'skip') return void (await move('skipped'));
@@ -237,8 +242,13 @@ export class Broadcaster {
     }
   }
 
-  /** Whether this sending is for the subscriber: on this channel, subscribed before it started, and in the notice's languages, countries and audience. */
-  private isFor(run: Run, subscriber: NoticeSubscription, transport: NoticeTransport): boolean {
-    return subscriber.channel === transport.channel && Date.parse(subscriber.optedInAt) <= run.startedAt && noticeReaches(run.notice, subscriber);
+  /**
+   * Whether this sending is for the subscriber: on this channel, and subscribed before it started
+   * and in the notice's languages, countries and audience, or, for a cancellation, reached by the notice.
+   */
+  private isFor(run: Run, subscriber: NoticeSubscription, transport: NoticeTransport, reached?: boolean): boolean {
+    if (subscriber.channel !== transport.channel) return false;
+    if (run.kind === 'cancellation') return reached === true;
+    return Date.parse(subscriber.optedInAt) <= run.startedAt && noticeReaches(run.notice, subscriber);
   }
 }

@@ -17,11 +17,13 @@ export const noticeMessageId = (noticeId: string, conversationKey: string, kind:
 
 /**
  * The notice as a message in the reader's language (Lotse's own words from the locale's `notices`):
- * what, when (in the event's time zone, named), the link, and how to stop the notices.
+ * what, when (in the event's time zone, named), the link, and how to stop the notices. A
+ * cancellation says what will not take place and when it was to be, with no link.
  */
 export function noticeText(notice: EventNotice, kind: BroadcastKind, language: Language, translator: Translator): string {
   const t = (key: string, params: Record<string, unknown> = {}) => translator.t(language, `notices.${key}`, params);
   const title = `**${escapeMarkdown(noticeTitle(notice, language))}**`;
+  if (kind === 'cancellation') return [t('cancelled', { title }), t('when', { date: formatEventTime(new Date(notice.startsAt), notice.timeZone, language) }), '', t('footer')].join('\n');
   return [
     t(kind === 'announce' ? 'announce' : 'reminder', { title }),
     t('when', { date: formatEventTime(new Date(notice.startsAt), notice.timeZone, language) }),

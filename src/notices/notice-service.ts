@@ -8,6 +8,8 @@ import type { EventNotice, StoredNotice } from './notice-types.js';
 export interface NoticeServiceOptions {
   /** How long before the event the reminder goes out (default an hour); an event announced less than this ahead gets none. */
   reminderLeadMs?: number;
+  /** How long after a cancellation its word goes out (default 3 s): time for a sending under way to stop. */
+  cancellationDelayMs?: number;
   now?: () => Date;
 }
 
@@ -16,10 +18,11 @@ export type CancelResult = { ok: true; notice: StoredNotice } | { ok: false; rea
 /**
  * What programme staff do with event notices: announce one (stored, its announcement queued at
  * once, its reminder as a delayed job), cancel an upcoming one (its reminder removed; a sending
- * under way stops), and list them with their counts.
+ * under way stops; everyone it reached is told), and list them with their counts.
  */
 export class NoticeService {
   readonly reminderLeadMs: number;
+  private readonly cancellationDelayMs: number;
   private readonly now: () => Date;
 
   constructor(
@@ -28,6 +31,7 @@ export class NoticeService {
     options: NoticeServiceOptions = {},
   ) {
     this.reminderLeadMs = options.reminderLeadMs ?? 3_600_000;
+    this.cancellationDelayMs = options.cancellationDelayMs ?? 3_000;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -70,6 +74,9 @@ export class NoticeService {
     await this.store.cancel(id, by, this.now());
     // A reminder already running sees the cancellation and stops; one still waiting goes.
     await this.queue.remove(noticeJobId(id, 'reminder')).catch(() => undefined);
+    // Everyone the notice reached is told. A sending under way stops within a second or two: the
+    // word goes after that, so that it reaches those whose notice was still on its way.
+    await this.queue.add('cancellation', { noticeId: id, kind: 'cancellation' }, { jobId: noticeJobId(id, 'cancellation'), delay: this.cancellationDelayMs });
     return { ok: true, notice: (await this.store.get(id))! };
   }
 

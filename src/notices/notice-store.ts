@@ -29,10 +29,10 @@ end
 if to == 'sent' or to == 'failed' or to == 'skipped' or to == 'uncertain' then redis.call('HINCRBY', KEYS[1], ARGV[3] .. ':' .. to, 1) end
 return 'ok'`;
 
-/** KEYS notice; ARGV by, at. Cancels a scheduled notice: 1, or 0 when it was cancelled already (or is gone). */
+/** KEYS notice; ARGV by, at. Cancels a scheduled notice (its cancellation's sending queued): 1, or 0 when it was cancelled already (or is gone). */
 const CANCEL = `
 if redis.call('HGET', KEYS[1], 'status') ~= 'scheduled' then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'cancelled', 'cancelledBy', ARGV[1], 'cancelledAt', ARGV[2])
+redis.call('HSET', KEYS[1], 'status', 'cancelled', 'cancelledBy', ARGV[1], 'cancelledAt', ARGV[2], 'cancellation:status', 'queued')
 if redis.call('HGET', KEYS[1], 'reminder:status') == 'scheduled' then redis.call('HSET', KEYS[1], 'reminder:status', 'cancelled') end
 return 1`;
 
@@ -48,6 +48,9 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 redis.call('HSETNX', KEYS[1], ARGV[1] .. ':startedAt', ARGV[2])
 redis.call('HSET', KEYS[1], ARGV[1] .. ':status', 'sending')
 return redis.call('HGET', KEYS[1], ARGV[1] .. ':startedAt')`;
+
+/** The states in which a notice may have arrived: a sending under way or uncertain counts, since it may have. */
+const REACHED = new Set(['sent', 'sending', 'uncertain']);
 
 const json = <T>(text: string | undefined, fallback: T): T => {
   try {
@@ -93,6 +96,7 @@ function parseNotice(hash: Record<string, string>): StoredNotice | undefined {
     reminderAt: hash.reminderAt || undefined,
     announce: progress(hash, 'announce'),
     reminder: progress(hash, 'reminder'),
+    cancellation: progress(hash, 'cancellation'),
   };
 }
 
@@ -175,6 +179,13 @@ export class NoticeStore {
   async states(id: string, kind: BroadcastKind, recipients: string[]): Promise<string[]> {
     if (recipients.length === 0) return [];
     return (await this.redis.hmget(this.keys.recipients(id, kind), ...recipients)).map((state) => state ?? '');
+  }
+
+  /** Which of some subscribers the notice reached (its announcement or reminder sent, or perhaps sent): they are told of a cancellation. */
+  async reached(id: string, recipients: string[]): Promise<boolean[]> {
+    if (recipients.length === 0) return [];
+    const [announced, reminded] = await Promise.all([this.states(id, 'announce', recipients), this.states(id, 'reminder', recipients)]);
+    return recipients.map((_key, i) => REACHED.has(announced[i]!) || REACHED.has(reminded[i]!));
   }
 
   /** Moves a recipient on (see TRANSITION): 'ok', or the state that forbade it. */

@@ -12,8 +12,8 @@ export type NoticeDelivery =
 /** What a transport is given to decide: the message in the subscriber's language, and the template's parameters in a language it asks for. */
 export interface NoticeContent {
   message: OutboundMessage;
-  /** The template's body parameters (title, date and time, link) in a language of the transport's choice. */
-  templateParameters(language: NoticeSubscription['language']): string[];
+  /** The template's body parameters (title, date and time, link) in a language of the transport's choice; none for a cancellation, which the notice template cannot say. */
+  templateParameters?: (language: NoticeSubscription['language']) => string[];
 }
 
 /**

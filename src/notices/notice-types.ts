@@ -4,8 +4,11 @@ import type { Language } from '../core/knowledge.js';
 export const NOTICE_AUDIENCES = ['prospective', 'returnee', 'both'] as const;
 export type NoticeAudience = (typeof NOTICE_AUDIENCES)[number];
 
-/** The two sendings of a notice: when it is announced, and the reminder before the event. */
-export const BROADCAST_KINDS = ['announce', 'reminder'] as const;
+/**
+ * The sendings of a notice: when it is announced, the reminder before the event, and, should staff
+ * cancel it, the word that it will not take place to everyone the announcement or reminder reached.
+ */
+export const BROADCAST_KINDS = ['announce', 'reminder', 'cancellation'] as const;
 export type BroadcastKind = (typeof BROADCAST_KINDS)[number];
 
 /** An event announced by programme staff: a virtual job fair, an online training, a centre's information day. */
@@ -55,6 +58,7 @@ export interface BroadcastProgress {
 export interface StoredNotice extends EventNotice {
   announce: BroadcastProgress;
   reminder: BroadcastProgress;
+  cancellation: BroadcastProgress;
 }
 
 /**

@@ -42,7 +42,8 @@ export class WhatsAppCloudNoticeTransport implements NoticeTransport {
     if (!windowClosed && (await this.window.isOpen(subscriber.userId, this.now()))) return { kind: 'message', message: content.message };
     const template = this.template;
     const approved = template?.languages.find((entry) => entry.language === subscriber.language) ?? template?.languages[0];
-    if (!template || !approved) return { kind: 'skip', reason: 'window_closed' };
+    // A cancellation has no template: the notice template would announce the event again.
+    if (!template || !approved || !content.templateParameters) return { kind: 'skip', reason: 'window_closed' };
     return { kind: 'template', name: template.name, language: approved.code, parameters: content.templateParameters(approved.language) };
   }
 

@@ -24,13 +24,13 @@ export function jobSummary(kind: JobKind, queue: string, data: unknown, hash: Lo
     return { kind: 'sla', case: hash(record.caseId), step: typeof record.step === 'number' ? record.step : undefined };
   }
   if (kind === 'notice' && typeof record.noticeId === 'string') {
-    return { kind: 'notice', notice: hash(record.noticeId), sending: oneOf(['announce', 'reminder'], record.kind) };
+    return { kind: 'notice', notice: hash(record.noticeId), sending: oneOf(['announce', 'reminder', 'cancellation'], record.kind) };
   }
   return { kind: 'unknown', fields: Object.keys(record).length };
 }
 
 /** The names Lotse gives its jobs; anything else is shown as "job" (a name could carry an id). */
-const JOB_NAMES = new Set(['wake', 'typing', 'sla', 'announce', 'reminder']);
+const JOB_NAMES = new Set(['wake', 'typing', 'sla', 'announce', 'reminder', 'cancellation']);
 export const jobName = (name: unknown) => (typeof name === 'string' && JOB_NAMES.has(name) ? name : 'job');
 
 /** What Lotse's processors return (a lane's outcome, an SLA step's); anything else is hidden. */

@@ -140,6 +140,7 @@ export const NOTICES_SCRIPT = String.raw`(() => {
     if (notice.status === 'cancelled') li.append(el('p', 'cancelled', 'Cancelled'));
     li.append(counts('Announcement', notice.announce));
     li.append(notice.reminderAt || notice.reminder.status !== 'none' ? counts('Reminder', notice.reminder) : el('p', 'counts', 'Reminder: none (announced less than the reminder’s lead ahead)'));
+    if (notice.cancellation && notice.cancellation.status !== 'none') li.append(counts('Cancellation message', notice.cancellation));
     if (upcoming && notice.status === 'scheduled') {
       const cancel = el('button', 'cancel', 'Cancel this notice');
       cancel.type = 'button';
@@ -151,7 +152,7 @@ export const NOTICES_SCRIPT = String.raw`(() => {
           $('notice-problem').textContent = data.error || 'The notice could not be cancelled.';
           return;
         }
-        $('notice-status').textContent = 'Cancelled: ' + notice.title + '.';
+        $('notice-status').textContent = 'Cancelled: ' + notice.title + '. Everyone it reached is being told that it will not take place.';
         await refresh(false);
       });
       li.append(cancel);

@@ -42,7 +42,7 @@ class RecordingTransport implements NoticeTransport {
 
   async plan(subscriber: NoticeSubscription, content: NoticeContent, windowClosed = false): Promise<NoticeDelivery> {
     if (!windowClosed && !this.windowClosed.has(subscriber.userId)) return { kind: 'message', message: content.message };
-    return this.template ? { kind: 'template', name: 'lotse_event', language: subscriber.language, parameters: content.templateParameters(subscriber.language) } : { kind: 'skip', reason: 'window_closed' };
+    return this.template && content.templateParameters ? { kind: 'template', name: 'lotse_event', language: subscriber.language, parameters: content.templateParameters(subscriber.language) } : { kind: 'skip', reason: 'window_closed' };
   }
 
   async send(subscriber: NoticeSubscription, delivery: Exclude<NoticeDelivery, { kind: 'skip' }>): Promise<void> {
@@ -233,6 +233,49 @@ describe('sending an event notice', () => {
     const before = transport.sent.length;
     expect(await broadcaster([transport]).run(past.id, 'reminder')).toBe('missed');
     expect(transport.sent.length).toBe(before);
+  });
+
+  it('a cancellation goes to exactly those the notice reached, in their language, once; never as the notice template', async () => {
+    const telegram = new RecordingTransport('telegram');
+    const whatsapp = new RecordingTransport('whatsapp');
+    await subscribe('telegram', '1', 'de', { country: 'GH' });
+    await subscribe('telegram', '2', 'ar', { country: 'GH' });
+    await subscribe('telegram', '3', 'en', { country: 'SN' }); // not in the notice's countries
+    await subscribe('whatsapp', '4', 'fr', { country: 'GH' });
+    await subscribe('whatsapp', '5', 'fr', { country: 'GH' });
+    const n = await notice({ countries: ['GH'] });
+    // The announcement to WhatsApp 5 is refused: it never reached them.
+    whatsapp.beforeSend = (subscriber) => {
+      if (subscriber.userId === '5') throw new PermanentSendError('Graph API HTTP 400: recipient not on WhatsApp');
+    };
+    const b = broadcaster([telegram, whatsapp]);
+    expect(await b.run(n.id, 'announce')).toBe('done');
+    expect(telegram.sent.length + whatsapp.sent.length).toBe(3);
+    whatsapp.beforeSend = undefined;
+    // One who opted in after the announcement hears nothing of the cancellation either.
+    await subscribe('telegram', '6', 'en', { country: 'GH' });
+    // WhatsApp 4's window has closed since: a cancellation cannot go as the notice template.
+    whatsapp.windowClosed.add('4');
+    await store.cancel(n.id, 'staff1', new Date());
+    telegram.sent.length = 0;
+    whatsapp.sent.length = 0;
+    expect(await b.run(n.id, 'cancellation')).toBe('done');
+    expect(telegram.sent.map((s) => s.key).sort()).toEqual(['telegram:1', 'telegram:2']);
+    expect(whatsapp.sent).toEqual([]);
+    const german = telegram.to('telegram:1')[0]!.delivery;
+    expect(german.kind === 'message' && german.message).toMatchObject({ id: `notice:${n.id}:telegram:1:cancellation`, language: 'de' });
+    const text = german.kind === 'message' ? german.message.text : '';
+    expect(text).toContain('Abgesagt: **Virtuelle Jobmesse: Pflege** findet nicht statt.');
+    expect(text).toMatch(/Wann: /);
+    expect(text).not.toContain('https://');
+    const arabic = telegram.to('telegram:2')[0]!.delivery;
+    expect(arabic.kind === 'message' && arabic.message).toMatchObject({ language: 'ar', direction: 'rtl' });
+    expect((await store.get(n.id))!.cancellation).toMatchObject({ status: 'done', matched: 3, sent: 2, skipped: 1, failed: 0 });
+    expect(errors).toHaveLength(1); // the refused announcement
+    // Run again (a retry): nobody is told twice.
+    await store.finish(n.id, 'cancellation', 'sending', new Date());
+    expect(await b.run(n.id, 'cancellation')).toBe('done');
+    expect(telegram.sent).toHaveLength(2);
   });
 
   it('keeps to the notices’ rate and, with the replies, to the platform’s; a reply waits at most a slot', async () => {
