@@ -25,7 +25,7 @@ export interface QuestionGroup {
 }
 
 /** What redaction puts in: it says nothing about the subject, so it is no reason to group two questions. */
-const PLACEHOLDERS = /\[(?:phone|email|iban|id-number)\]/g;
+const PLACEHOLDERS = /\[(?:phone|email|iban|id-number|name|handle)\]/g;
 const normalised = (text: string) => text.replace(PLACEHOLDERS, ' ').toLowerCase().replace(/[\p{P}\p{S}\s]+/gu, ' ').trim();
 
 interface Sparse {

@@ -3,6 +3,7 @@ import type { EscalationDecision, TurnFacts } from '../core/turn-context.js';
 import type { CaseObserver } from '../handoff/handoff-service.js';
 import type { LogId } from '../infra/log-ids.js';
 import type { RedisConnection } from '../infra/redis.js';
+import { redactNames } from '../privacy/name-redactor.js';
 import { METRICS, field } from './statistics-fields.js';
 import type { StatisticsKeys } from './statistics-keys.js';
 import { queueScript, runScript } from './statistics-scripts.js';
@@ -112,7 +113,7 @@ export class StatisticsRecorder {
       ]);
       const question = facts.question;
       if (question?.outcome === 'unanswered' && question.redacted?.trim()) {
-        this.deps.unanswered.queueAdd(pipeline, conversation, { at, language: facts.language, text: question.redacted });
+        this.deps.unanswered.queueAdd(pipeline, conversation, { at, language: facts.language, text: redactNames(question.redacted) });
       }
       const results = (await pipeline.exec()) ?? [];
       const failed = results.find(([error]) => error);

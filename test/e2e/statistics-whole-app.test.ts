@@ -43,7 +43,7 @@ describe('statistics from a real conversation (the whole app, Telegram)', () => 
     await telegram.until(() => telegram.messagesTo(chat).length >= 2, 20_000, 'the consent confirmation');
     await say('How many points do I need for the Opportunity Card?', 3, 'the answer');
     expect(telegram.messagesTo(chat)[2]!.text).toMatch(/at least 6 points/i);
-    await say('How do I import my car to Germany? +49 170 1234567', 4, 'the offer to rephrase');
+    await say('How do I import my car to Germany? My name is Amina Diallo, +49 170 1234567', 4, 'the offer to rephrase');
     expect(telegram.messagesTo(chat)[3]!.text).toMatch(/ask again in other words/i);
 
     const cookie = await staffSession();
@@ -60,12 +60,13 @@ describe('statistics from a real conversation (the whole app, Telegram)', () => 
     expect(report.tables.sources.map((row) => row.key)).toContain('opportunity-card-points');
     expect(report.tables.sources.find((row) => row.key === 'opportunity-card-points')?.label).toBe('Opportunity Card: the points system');
     expect(report.unanswered.total).toBe(1);
-    expect(report.unanswered.groups[0]).toMatchObject({ count: 1, conversations: 1, languages: [{ language: 'en', count: 1 }], example: 'How do I import my car to Germany? [phone]' });
+    expect(report.unanswered.groups[0]).toMatchObject({ count: 1, conversations: 1, languages: [{ language: 'en', count: 1 }], example: 'How do I import my car to Germany? My name is [name], [phone]' });
     expect(JSON.stringify(report)).not.toMatch(/1234567|9101/);
 
     // The page shows it too, and the CSV.
     const page = await (await fetch(`${lotse.url}/advisor/statistics?days=7`, { headers: { cookie } })).text();
-    expect(page).toContain('How do I import my car to Germany? [phone]');
+    expect(page).toContain('How do I import my car to Germany? My name is [name], [phone]');
+    expect(page).not.toContain('Amina');
     const csv = await (await fetch(`${lotse.url}/advisor/statistics.csv?days=7`, { headers: { cookie } })).text();
     expect(csv).toMatch(/,conversations_by_channel,telegram,Telegram,1\r\n/);
     expect(csv).toMatch(/,answers_by_source,opportunity-card-points,Opportunity Card: the points system,1\r\n/);

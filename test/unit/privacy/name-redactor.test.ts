@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { redactNames } from '../../../src/privacy/name-redactor.js';
+
+// The development examples, written with the rules. The frozen held-out set (test/fixtures/
+// name-redaction-heldout) is only measured, in name-redaction-heldout.test.ts.
+describe('redactNames', () => {
+  it.each([
+    ['Hello, my name is Amina Diallo and I want to work in Germany as a nurse', 'Hello, my name is [name] and I want to work in Germany as a nurse'],
+    ['my name is ahmed and i want to study', 'my name is [name] and i want to study'],
+    ['Ich heiße Jovana Petrović, wie lange dauert die Anerkennung?', 'Ich heiße [name], wie lange dauert die Anerkennung?'],
+    ["je m'appelle fatou ndiaye, je veux travailler", "je m'appelle [name], je veux travailler"],
+    ['اسمي أحمد من مصر وأريد العمل في ألمانيا', 'اسمي [name] من مصر وأريد العمل في ألمانيا'],
+    ['میرا نام علی خان ہے، میں جرمنی جانا چاہتا ہوں', 'میرا نام [name] ہے، میں جرمنی جانا چاہتا ہوں'],
+    ['Nama saya Budi, saya mau kerja di Jerman.', 'Nama saya [name], saya mau kerja di Jerman.'],
+    ['Tên tôi là Nguyễn Văn An, tôi muốn đi Đức', 'Tên tôi là [name], tôi muốn đi Đức'],
+    ['Zovem se Marko i želim da radim u Nemačkoj', 'Zovem se [name] i želim da radim u Nemačkoj'],
+    ['Зовем се Јован Јовановић', 'Зовем се [name]'],
+    ['Emri im është Arben Krasniqi', 'Emri im është [name]'],
+    ['me llamo Lucía', 'me llamo [name]'],
+  ])('a self-introduction: %s', (text, expected) => expect(redactNames(text)).toBe(expected));
+
+  it.each([
+    ['Can my brother Kofi come with me to Germany?', 'Can my brother [name] come with me to Germany?'],
+    ['I talked to Frau Schneider at the Goethe-Institut', 'I talked to Frau [name] at the Goethe-Institut'],
+    ['mi esposa Lucía quiere venir', 'mi esposa [name] quiere venir'],
+    ['Terima kasih Pak Hartono', 'Terima kasih Pak [name]'],
+    ['ma sœur Aïcha a un visa', 'ma sœur [name] a un visa'],
+  ])('a title or a relation before a capitalised word: %s', (text, expected) => expect(redactNames(text)).toBe(expected));
+
+  it.each([
+    ['How do I apply for the Blue Card? Thanks, Kwame Mensah', 'How do I apply for the Blue Card? Thanks, [name]'],
+    ['Can I bring my wife? - Yusuf', 'Can I bring my wife? - [name]'],
+  ])('a sign-off: %s', (text, expected) => expect(redactNames(text)).toBe(expected));
+
+  it.each([
+    ['Hi, I am Kwabena and I want to become a nurse in Germany', 'Hi, I am [name] and I want to become a nurse in Germany'],
+    ["I'm Chinedu Okafor from Lagos", "I'm [name] from Lagos"],
+    ['je suis Moussa, je cherche une formation', 'je suis [name], je cherche une formation'],
+    ['Hola, soy Mariana y quiero estudiar', 'Hola, soy [name] y quiero estudiar'],
+    ['Halo, saya Rizky dari Bandung', 'Halo, saya [name] dari Bandung'],
+    ['Përshëndetje, unë jam Besnik', 'Përshëndetje, unë jam [name]'],
+    ['Zdravo, ja sam Nikola iz Niša', 'Zdravo, ja sam [name] iz Niša'],
+    ['Chào, tôi là Hùng', 'Chào, tôi là [name]'],
+  ])('"I am" and a capitalised name: %s', (text, expected) => expect(redactNames(text)).toBe(expected));
+
+  it.each(['I am Nigerian and I want to work', 'I am Ghanaian', 'I am Kosovar', "I'm German", 'Ja sam iz Srbije', 'saya Indonesia', 'I am a nurse'])(
+    '"I am" and a nationality, a country or no capital: %s',
+    (text) => expect(redactNames(text)).toBe(text),
+  );
+
+  it.each([
+    ['His name is Samuel Boateng, can he apply?', 'His name is [name], can he apply?'],
+    ["Mon mari s'appelle pas, il s'appelle Idrissa", "Mon mari s'appelle pas, il s'appelle [name]"],
+    ['Mi hijo se llama Mateo', 'Mi hijo se llama [name]'],
+    ['a man named Peter Müller promised me a job', 'a man named [name] promised me a job'],
+    ['تحدثت مع السيد محمود في المكتب', 'تحدثت مع السيد [name] في المكتب'],
+    ['ڈاکٹر ناصر نے کہا', 'ڈاکٹر [name] نے کہا'],
+    ['احمد صاحب نے بتایا', '[name] صاحب نے بتایا'],
+    ['Em gái tôi Trần Thị Mai muốn đi Đức', 'Em gái tôi [name] muốn đi Đức'],
+    ['I want to work in Germany.\nBest,\nAbena Owusu', 'I want to work in Germany.\nBest,\n[name]'],
+  ])('someone else named, titles in the Arabic script, Vietnamese names, a signature: %s', (text, expected) => expect(redactNames(text)).toBe(expected));
+
+  it('keeps Ho Chi Minh City and a German month', () => {
+    for (const text of ['Tôi ở Hồ Chí Minh', 'Der Kurs beginnt im Januar', 'I live in Ho Chi Minh City']) expect(redactNames(text)).toBe(text);
+  });
+
+  it('a handle', () => expect(redactNames('contact me @amina_d on telegram, or [email]')).toBe('contact me [handle] on telegram, or [email]'));
+
+  it.each([
+    'What does my sister Germany need?',
+    'Sir, I need help with Triple Win',
+    'My husband Deutschland visa?',
+    'How long does the BAMF take for my brother?',
+    'Is the Skilled Immigration Act valid for my daughter in Ghana?',
+    "I don't know if my employer pays",
+    'mi hermano Marruecos',
+  ])('keeps a text with no name as it is: %s', (text) => expect(redactNames(text)).toBe(text));
+});
