@@ -1,130 +1,131 @@
 import { normalizeText } from '../core/text/normalize-text.js';
-import { STOPWORDS } from '../i18n/stopwords.js';
+import { isLanguage } from '../core/knowledge.js';
+import { STOPWORDS, STOPWORDS_BY_LANGUAGE } from '../i18n/stopwords.js';
+import {
+  AND_I, ARABIC_CUES, GERMAN_NOUN_ENDINGS, GERMAN_PEOPLE_NOUNS, GREETINGS, HERE, HONORIFICS_AFTER, I_AM, I_AM_ENGLISH, I_AND, IS_MY, OPENINGS, RELATIONS, SELF_INTRODUCTIONS, SIGN_OFFS, STRONG_TITLES, TITLES, TOLD, URDU_CUES, VIETNAMESE_SURNAMES,
+} from './names/cue-words.js';
+import { isNationality, isPlaceOrLanguage } from './names/known-words.js';
 
 /**
  * Removes people's names and social-media handles from a question before statistics keep it
- * (PiiRedactor has already taken out numbers, e-mails and IBANs). It looks for what says a name
- * follows, in the ten languages Lotse speaks:
- * - a self-introduction ("my name is", "je m'appelle", "اسمي", "میرا نام", "nama saya", "tên tôi là");
- * - a title ("Mr", "Frau", "Mme", "Sra.", "Pak", "ông") or a relation ("my brother", "ma sœur",
- *   "mein Chef", "brat") followed by capitalised words;
- * - a sign-off at the end ("thanks, Amina", "— Kofi").
- * Countries, cities' countries and languages that follow such a word are kept ("my sister Germany"
- * is no name). A name with no such cue is not found: the closing note of issue 13 gives the figures.
+ * (PiiRedactor has already taken out numbers, e-mails and IBANs). A name is found by what the text
+ * says around it, in the ten languages Lotse speaks (src/privacy/names/cue-words.ts):
+ * - a self-introduction ("my name is", "je m'appelle", "اسمي", "mera naam", "tên tôi là"), or someone
+ *   else's ("his name is", "se llama");
+ * - a title, a relation or a verb of meeting before capitalised words ("Frau Öztürk", "my brother
+ *   Kofi", "hablé con Esperanza", "thanks to Victoria"), "I am" before one ("saya Budi");
+ * - a first person beside it ("Kofi and I", "main aur Usman"), a verb of saying after it ("Moussa
+ *   told me"), "here" after it at the start ("Amal hier"), an honorific after it ("Imran bhai");
+ * - a line of its own ("Buenas tardes\nMilagros Quispe\n…"), a signature ("Thanks, Kwame");
+ * - a Vietnamese family name before capitalised syllables ("Trần Thị Mai"); an Arabic or Urdu
+ *   relation or title before a word ("أخي سعيد", "میرے شوہر عمران خان").
+ * Countries, nationalities and languages after such a word are kept ("my sister Germany"). A name
+ * with no such cue stays: the closing note of issue 13 gives the measured share.
  */
-export function redactNames(text: string): string {
+export function redactNames(text: string, language?: string): string {
+  // The function words of the question's language (and English, which many mix in); all ten when it is not known.
+  functionWords = language && isLanguage(language) ? new Set([...STOPWORDS_BY_LANGUAGE[language], ...STOPWORDS_BY_LANGUAGE.en]) : STOPWORDS;
   let out = text.replace(HANDLE, '[handle]');
-  for (const cue of [SELF_INTRODUCTION, SCRIPT_TITLE, TITLE_OR_RELATION, I_AM]) out = replaceAfterCues(out, cue);
-  out = out.replace(VIETNAMESE_NAME, (match, lead: string) => (VIETNAMESE_PLACES.test(match) ? match : `${lead}${NAME_PLACEHOLDER}`));
-  out = out.replace(URDU_HONORIFIC_AFTER, (_match, _name: string, honorific: string) => `${NAME_PLACEHOLDER} ${honorific}`);
-  const unlessKept = (match: string, lead: string, name: string) => (name.split(/\s+/).some(isKeptWord) ? match : `${lead}${NAME_PLACEHOLDER}`);
-  return out.replace(SIGN_OFF, unlessKept).replace(LAST_LINE_SIGNATURE, unlessKept);
+  out = out.replace(VIETNAMESE_NAME, (match, lead: string) => (VIETNAMESE_PLACES.test(match) ? match : `${lead}${NAME}`));
+  const cues: Cue[] = [SELF_INTRODUCTION, STRONG_TITLE, URDU_CUE, ARABIC_CUE, TITLE_OR_RELATION, OPENING, I_AM_CUE, I_AND_CUE, ...(language === 'en' ? [I_AM_ENGLISH_CUE] : [])];
+  for (const cue of cues) out = replaceAfterCues(out, cue);
+  out = replaceBefore(out, AND_I_AFTER);
+  out = replaceBefore(out, TOLD_AFTER);
+  out = replaceBefore(out, HONORIFIC_AFTER);
+  out = replaceBefore(out, HERE_AFTER);
+  out = replaceBefore(out, IS_MY_AFTER);
+  out = replaceBefore(out, ARABIC_AND_I);
+  // "Rahmat dan Sukarni mau …": two names joined at a sentence's start (not in German, whose nouns are capitalised).
+  if (language !== 'de') out = replaceBefore(out, PAIR_AT_START);
+  out = out.replace(POSSESSIVE, (match, name: string, rest: string) => (isKept(name) ? match : `${NAME}${rest}`));
+  out = namesOnTheirOwnLines(out);
+  out = out.replace(SIGN_OFF, (match, lead: string, name: string) => (name.split(/\s+/).some(isKept) ? match : `${lead}${NAME}`));
+  return joinedNames(out);
 }
 
-const NAME_PLACEHOLDER = '[name]';
+const NAME = '[name]';
 /** Telegram, Instagram or X handles: "@amina_d" (an e-mail is already "[email]"). */
 const HANDLE = /(?<![\p{L}\p{N}._%+-])@[A-Za-z0-9_][A-Za-z0-9_.]{1,31}(?![\p{L}\p{N}_])/gu;
+/** A capitalised word ("Amina", "Öztürk", "Јован", "N'Diaye", "Al-Khatib"), not an acronym ("BAMF"). */
+const CAPITALISED = "\\p{Lu}[\\p{Ll}\\p{M}]+(?:['’-]\\p{L}[\\p{L}\\p{M}]*)*";
 
-const alternatives = (words: string[]) => words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]")).join('|');
+const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]").replace(/ /g, '\\s+');
+/** Longest first, so that "dr." is tried before "dr" and "emri im është" before "emri im". */
+const alternatives = (words: string[]) => [...words].sort((a, b) => b.length - a.length).map(escape).join('|');
+/** The same, each letter in either case, for patterns whose name part must keep its capital (no "i" flag). */
+const caseless = (words: string[]) =>
+  [...words]
+    .sort((a, b) => b.length - a.length)
+    .map((word) => Array.from(escape(word).replace(/\\s\+/g, ' ')).map((ch) => (ch.toLowerCase() !== ch.toUpperCase() ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : ch === ' ' ? '\\s+' : ch)).join(''))
+    .join('|');
 /** A cue must start a word: letters before it would make it part of another word. */
 const cueRegex = (words: string[]) => new RegExp(`(?<![\\p{L}\\p{M}])(?:${alternatives(words)})(?![\\p{L}\\p{M}])[\\s:,-]*`, 'giu');
 
-/** Words after which a name comes, lower-case or not, in any script. */
-const SELF_INTRODUCTION = {
-  regex: cueRegex([
-    'my name is', "my name's", 'my names is', 'my full name is', 'i am called', "i'm called", 'call me', 'name:',
-    'ich heiße', 'ich heisse', 'mein name ist', 'mein name lautet', 'mein vorname ist', 'name ist',
-    "je m'appelle", "j'm'appelle", 'mon nom est', "mon nom c'est", 'mon prénom est', "moi c'est", 'nom:',
-    'me llamo', 'mi nombre es', 'mi nombre:',
-    'اسمي', 'إسمي', 'أسمي', 'انا اسمي', 'أنا اسمي', 'اسمى',
-    'میرا نام', 'مرا نام', 'میرا پورا نام',
-    'nama saya', 'nama aku', 'namaku', 'saya bernama', 'aku bernama', 'nama lengkap saya',
-    'quhem', 'emri im është', 'emri im eshte', 'emri im', 'unë quhem', 'une quhem',
-    'zovem se', 'moje ime je', 'ime mi je', 'зовем се', 'моје име је', 'име ми је',
-    'tên tôi là', 'tôi tên là', 'tên em là', 'em tên là', 'tên mình là', 'mình tên là', 'tên tôi', 'tôi tên', 'tên của tôi là',
-    // someone else's name
-    'his name is', 'her name is', 'whose name is', "son nom est", "il s'appelle", "elle s'appelle", 'er heißt', 'sie heißt', 'er heisst', 'sie heisst',
-    'se llama', 'su nombre es', 'namanya', 'namanya adalah', 'bernama', 'quhet', 'emri i tij është', 'emri i saj është', 'zove se', 'њено име је', 'његово име је', 'зове се',
-    'اسمه', 'اسمها', 'إسمه', 'إسمها', 'اس کا نام', 'ان کا نام', 'tên anh ấy là', 'tên cô ấy là', 'tên là',
-  ]),
-  /** A self-introduction names the person even in lower case or an uncased script. */
-  anyCase: true,
-};
+interface Cue {
+  regex: RegExp;
+  /** A lower-case or uncased word after it is a name too (a self-introduction). */
+  anyCase?: boolean;
+  /** Only words in a script without capitals (Arabic, Urdu), at most this many. */
+  uncased?: number;
+  /** Not a nationality ("Nigerian", "Kosovar"), nor a German noun after "ich bin". */
+  notNationality?: boolean;
+  /** Counts only this near the text's start ("Hi Lotse, it's Nana Ama"). */
+  withinStart?: number;
+}
 
-/** Titles and relations: a capitalised word after them is a name ("my brother Kofi", "Frau Öztürk"). */
-const TITLE_OR_RELATION = {
-  regex: cueRegex([
-    // titles
-    'mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'miss', 'dr', 'dr.', 'prof', 'prof.', 'sir', 'madam',
-    'herr', 'herrn', 'frau', 'fräulein',
-    'm.', 'mme', 'mme.', 'mlle', 'monsieur', 'madame', 'mademoiselle',
-    'sr.', 'sra.', 'srta.', 'señor', 'señora', 'señorita', 'don', 'doña',
-    'bapak', 'pak', 'ibu', 'bu', 'mas', 'mbak', 'saudara', 'saudari',
-    'zoti', 'zonja', 'z.', 'znj.', 'gospodin', 'gospođa', 'gospodine', 'g.', 'gđa', 'gđa.', 'господин', 'госпођа',
-    'anh', 'chị', 'em', 'ông', 'bà', 'cô', 'chú', 'bạn',
-    // relations
-    'named', 'nommé', 'nommée', 'namens', 'llamado', 'llamada',
-    'brother', 'sister', 'wife', 'husband', 'son', 'daughter', 'mother', 'father', 'mom', 'mum', 'dad', 'cousin', 'uncle', 'aunt',
-    'friend', 'fiancé', 'fiancée', 'fiance', 'fiancee', 'boss', 'employer', 'colleague', 'advisor', 'adviser', 'counsellor', 'counselor', 'teacher', 'neighbour', 'neighbor',
-    'bruder', 'schwester', 'mann', 'ehemann', 'ehefrau', 'sohn', 'tochter', 'mutter', 'vater', 'cousine', 'onkel', 'tante', 'freund', 'freundin',
-    'verlobter', 'verlobte', 'chef', 'chefin', 'arbeitgeber', 'kollege', 'kollegin', 'berater', 'beraterin', 'lehrer', 'lehrerin',
-    'frère', 'frere', 'sœur', 'soeur', 'femme', 'mari', 'époux', 'épouse', 'epoux', 'epouse', 'fils', 'fille', 'mère', 'mere', 'père', 'pere',
-    'oncle', 'ami', 'amie', 'patron', 'patronne', 'employeur', 'collègue', 'conseiller', 'conseillère', 'professeur',
-    'hermano', 'hermana', 'esposa', 'esposo', 'marido', 'mujer', 'hijo', 'hija', 'madre', 'padre', 'primo', 'prima', 'tío', 'tía', 'tio', 'tia',
-    'amigo', 'amiga', 'novio', 'novia', 'jefe', 'jefa', 'empleador', 'asesor', 'asesora', 'profesor', 'profesora',
-    'kakak', 'adik', 'istri', 'isteri', 'suami', 'anak', 'ayah', 'sepupu', 'paman', 'bibi', 'teman', 'om', 'majikan', 'atasan',
-    'vëllai', 'vellai', 'vëllain', 'motra', 'motrën', 'gruaja', 'bashkëshortja', 'burri', 'bashkëshorti', 'djali', 'vajza', 'nëna', 'babai', 'kushëriri', 'kushërira', 'shoku', 'shoqja', 'mik', 'shefi',
-    'brat', 'sestra', 'žena', 'supruga', 'muž', 'suprug', 'ćerka', 'kćerka', 'kći', 'majka', 'otac', 'rođak', 'rođaka', 'ujak', 'stric', 'tetka', 'prijatelj', 'prijateljica', 'šef', 'poslodavac',
-    'брат', 'сестра', 'жена', 'супруга', 'муж', 'супруг', 'син', 'ћерка', 'кћерка', 'мајка', 'отац', 'рођак', 'пријатељ', 'пријатељица', 'шеф', 'послодавац',
-  ]),
-  anyCase: false,
-};
-
-/** Titles in the Arabic script: the word after them is a name, though the script has no capitals ("السيد محمد", "ڈاکٹر احمد"). */
-const SCRIPT_TITLE = {
-  regex: cueRegex(['السيد', 'السيدة', 'الأستاذ', 'الأستاذة', 'الاستاذ', 'الاستاذة', 'الدكتور', 'الدكتورة', 'الحاج', 'الحاجة', 'الشيخ', 'جناب', 'محترم', 'محترمہ', 'ڈاکٹر', 'بیگم', 'مسٹر', 'مس']),
-  anyCase: true,
-  uncasedOnly: true,
-};
-
-/**
- * "I am Kofi", "je suis Amina", "soy Lucía", "saya Budi", "unë jam Arben", "ja sam Marko", "tôi là An":
- * a capitalised word after them is a name, unless it is a country, a language or a nationality
- * ("I am Ghanaian"). Not German: "ich bin Krankenpfleger" is a noun.
- */
-const I_AM = {
-  regex: cueRegex(["i am", "i'm", 'je suis', "moi c'est", 'soy', 'yo soy', 'saya', 'aku', 'jam', 'unë jam', 'une jam', 'ja sam', 'ја сам', 'tôi là', 'em là', 'mình là']),
-  anyCase: false,
-  notNationality: true,
-};
+const SELF_INTRODUCTION: Cue = { regex: cueRegex(SELF_INTRODUCTIONS), anyCase: true };
+const STRONG_TITLE: Cue = { regex: cueRegex(STRONG_TITLES), anyCase: true };
+const TITLE_OR_RELATION: Cue = { regex: cueRegex([...TITLES, ...RELATIONS]) };
+const OPENING: Cue = { regex: cueRegex(OPENINGS), withinStart: 40 };
+const I_AM_CUE: Cue = { regex: cueRegex(I_AM), notNationality: true };
+const I_AM_ENGLISH_CUE: Cue = { regex: cueRegex(I_AM_ENGLISH), notNationality: true, withinStart: 30 };
+const I_AND_CUE: Cue = { regex: cueRegex(I_AND) };
+/** Arabic writes "and" onto the next word: "وأخوه عمر". */
+const ARABIC_CUE: Cue = { regex: cueRegex(ARABIC_CUES.flatMap((cue) => [cue, `و${cue}`])), uncased: 1 };
+const URDU_CUE: Cue = { regex: cueRegex(URDU_CUES), uncased: 2 };
 
 /** A name word: letters (any script) with marks, inner apostrophes and hyphens ("N'Diaye", "Jean-Pierre"). */
 const WORD = /[\s,]*([\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*)/uy;
 /** "Amina", "Öztürk", "Јован": not "I" and not an acronym ("BAMF", "EU"). */
 const isCapitalised = (word: string) => /^\p{Lu}[\p{Ll}\p{M}]/u.test(word);
 const isUncased = (word: string) => !/[\p{Lu}\p{Ll}]/u.test(word);
+/** Titles that may stand between a cue and the name ("Herrn Dr. Yılmaz"). */
+const INNER_TITLES = new Set(['مسٹر', 'جناب', 'ڈاکٹر', 'محترم', 'dr', 'prof', 'doctor', 'doktor', 'mr', 'mrs', 'ms', 'herr', 'frau', 'pak', 'bu', 'ibu', 'السيد', 'السيدة', 'الأستاذ', 'الأستاذة', 'الاستاذ', 'الدكتور', 'الدكتورة', 'الحاج', 'الشيخ']);
+/** Honorifics and titles: around a name, never one ("Doctor Sahib", "Imran bhai"). */
+const NOT_NAMES = new Set([...HONORIFICS_AFTER, 'sahib', 'doctor', 'sir', 'madam', 'dear', 'team']);
 /** Words of a name at most: "Nguyễn Thị Minh Khai". */
 const MOST_WORDS = 4;
+/** Present-tense verbs in Arabic start so: "أخي يعيش" is my brother living, not a name. */
+const ARABIC_VERB_START = /^[يتن]/u;
 
-interface Cue {
-  regex: RegExp;
-  /** A lower-case or uncased word after it is a name too (a self-introduction). */
-  anyCase: boolean;
-  /** Only a word in a script without capitals (the Arabic script's titles). */
-  uncasedOnly?: boolean;
-  /** Not a nationality ("Nigerian", "Kosovar"): after "I am" it is no name. */
-  notNationality?: boolean;
-}
+let functionWords: ReadonlySet<string> = STOPWORDS;
+const isFunctionWord = (word: string) => functionWords.has(normalizeText(word));
+const isKept = (word: string) => isPlaceOrLanguage(word) || isFunctionWord(word);
 
 function replaceAfterCues(text: string, cue: Cue): string {
   const spans: [number, number][] = [];
   for (const match of text.matchAll(cue.regex)) {
+    if (cue.withinStart !== undefined && match.index > cue.withinStart) continue;
     const span = nameAfter(text, match.index + match[0].length, cue);
-    if (span && !(cue.notNationality && isNationality(text.slice(span[0], span[1]).split(/\s+/)[0]!))) spans.push(span);
+    if (!span) continue;
+    const first = text.slice(span[0], span[1]).split(/\s+/)[0]!;
+    if (cue.notNationality && (isNationality(first) || isGermanNoun(first, text, match[0]))) continue;
+    if (VIETNAMESE_PLACES.test(text.slice(Math.max(0, match.index - 3), span[1]))) continue;
+    // Two cues before one name ("talked to Frau Schneider"): it is replaced once.
+    if (spans.some(([start, end]) => span[0] < end && start < span[1])) continue;
+    spans.push(span);
   }
+  spans.sort((a, b) => a[0] - b[0]);
   let out = text;
-  for (const [start, end] of spans.reverse()) out = `${out.slice(0, start)}${NAME_PLACEHOLDER}${out.slice(end)}`;
+  for (const [start, end] of spans.reverse()) out = `${out.slice(0, start)}${NAME}${out.slice(end)}`;
   return out;
+}
+
+/** After "ich bin", a capitalised word is more often a noun ("Krankenpfleger", "Ärztin") than a name. */
+function isGermanNoun(word: string, _text: string, cue: string): boolean {
+  if (!/^ich\s+bin/iu.test(cue)) return false;
+  const lower = word.toLowerCase();
+  return GERMAN_NOUN_ENDINGS.test(lower) || GERMAN_PEOPLE_NOUNS.has(lower);
 }
 
 /** Where the name after a cue lies, or nothing when what follows is no name. */
@@ -133,116 +134,120 @@ function nameAfter(text: string, from: number, cue: Cue): [number, number] | und
   let end = -1;
   let mode: 'capitalised' | 'lower' | 'uncased' | undefined;
   let position = from;
-  for (let taken = 0; taken < MOST_WORDS; taken++) {
+  for (let taken = 0; taken < MOST_WORDS; ) {
     WORD.lastIndex = position;
     const found = WORD.exec(text);
     if (!found) break;
     const word = found[1]!;
+    const gap = found[0].slice(0, found[0].length - word.length);
     // A name does not run on over a comma or a line break ("my brother Kofi, Accra").
-    if (taken > 0 && /[\n,]/.test(found[0].slice(0, found[0].length - word.length))) break;
+    if (taken > 0 && /[\n,]/.test(gap)) break;
+    // "Herrn Dr. Yılmaz": a title between the cue and the name is passed over.
+    if (taken === 0 && INNER_TITLES.has(word.toLowerCase())) {
+      position = found.index + found[0].length + (text[found.index + found[0].length] === '.' ? 1 : 0);
+      continue;
+    }
     const kind = isUncased(word) ? 'uncased' : isCapitalised(word) ? 'capitalised' : 'lower';
+    if (NOT_NAMES.has(word.toLowerCase())) break;
     if (taken === 0) {
-      if (!cue.anyCase && kind !== 'capitalised') return undefined;
-      if (cue.uncasedOnly && kind !== 'uncased') return undefined;
-      if (isKeptWord(word)) return undefined;
+      if (cue.uncased !== undefined) {
+        if (kind !== 'uncased' || isFunctionWord(word) || isPlaceOrLanguage(word) || (cue.uncased === 1 && ARABIC_VERB_START.test(word))) return undefined;
+      } else if (!cue.anyCase && kind !== 'capitalised') return undefined;
+      // "il s'appelle pas" (is not called): a function word in Latin letters is no name.
+      if (kind === 'lower' && isFunctionWord(word)) return undefined;
+      if (isPlaceOrLanguage(word)) return undefined;
       mode = kind;
-    } else if (kind !== mode || isKeptWord(word)) break;
+    } else if (kind !== mode || isPlaceOrLanguage(word)) break;
     // Lower-case and uncased names stop at a function word ("my name is amina and I …", "اسمي أحمد من مصر").
     // The first word after a self-introduction is the name even when it is also a word ("علي", "Hope").
-    if (taken > 0 && kind !== 'capitalised' && STOPWORDS.has(normalizeText(word))) break;
+    if (taken > 0 && kind !== 'capitalised' && isFunctionWord(word)) break;
     if (start < 0) start = found.index + found[0].length - word.length;
     end = found.index + found[0].length;
     position = end;
-    // Lower-case or uncased: two words at most, unless the script has no case (three for "علي محمد حسن").
-    if ((kind === 'lower' && taken >= 1) || (kind === 'uncased' && taken >= 2)) break;
+    taken++;
+    const most = cue.uncased ?? (kind === 'lower' ? 2 : kind === 'uncased' ? 3 : MOST_WORDS);
+    if (taken >= most) break;
   }
   return start < 0 ? undefined : [start, end];
 }
 
-/** Closing words; a capitalised name after them at the very end is the asker signing. */
-const SIGN_OFF = new RegExp(
-  `((?:${alternatives(['thanks', 'thank you', 'thx', 'regards', 'best regards', 'kind regards', 'cheers', 'merci', 'merci beaucoup', 'cordialement', 'danke', 'vielen dank', 'grüße', 'gruß', 'lg', 'mfg', 'gracias', 'saludos', 'terima kasih', 'makasih', 'salam', 'faleminderit', 'përshëndetje', 'hvala', 'pozdrav', 'срдачно', 'хвала', 'cảm ơn', 'cám ơn', 'شكرا', 'شكراً', 'شکریہ'])})[\\s,!.]*[-–—]?\\s*|\\s[-–—]\\s*)` +
-    `(\\p{Lu}[\\p{L}\\p{M}'’-]+(?:\\s+\\p{Lu}[\\p{L}\\p{M}'’-]+){0,3})\\s*[.!]?\\s*$`,
-  'iu',
-);
+/** A rule for a name before its cue: the name's group is replaced where `accept` says so. */
+interface Before {
+  regex: RegExp;
+  /** Which capture group holds the name. */
+  group: number;
+}
 
-/**
- * A Vietnamese full name: one of the surnames most Vietnamese carry, then capitalised syllables
- * ("Nguyễn Văn An", "Trần Thị Mai"), anywhere in the text.
- */
-const VIETNAMESE_NAME = new RegExp(
-  `(^|[^\\p{L}\\p{M}])(?:${['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Đinh', 'Trương', 'Mai', 'Trịnh', 'Đoàn', 'Lương', 'Nguyen', 'Tran', 'Pham', 'Hoang', 'Huynh', 'Dang', 'Bui', 'Duong', 'Truong'].join('|')})(?:\\s+\\p{Lu}[\\p{L}\\p{M}]*){1,3}(?![\\p{L}\\p{M}])`,
-  'gu',
-);
+/** Up to three capitalised words, one not a function word, country or language. */
+const NAMES_BEFORE = `((?:${CAPITALISED})(?:\\s+${CAPITALISED}){0,2})`;
+const START = '(?:^|[.!?¿¡:;]\\s*|\\n\\s*|,\\s*)';
+/** "Kofi and I", "Paz, Amparo y yo", "نور وأنا". */
+const AND_I_AFTER: Before = { regex: new RegExp(`${START}${NAMES_BEFORE}(?:,\\s*${NAMES_BEFORE})?\\s*,?\\s+(?:${caseless(AND_I)})(?![\\p{L}\\p{M}])`, 'gu'), group: 0 };
+/** "Moussa told me", "Noël (mon cousin) dit", "Nada mi je rekla": at a sentence's start. */
+const TOLD_AFTER: Before = { regex: new RegExp(`${START}${NAMES_BEFORE}(?:\\s*\\([^)]{0,40}\\))?\\s+(?:${caseless(TOLD)})(?![\\p{L}\\p{M}])`, 'gu'), group: 1 };
+/** "Imran bhai", "Sana baji", "احمد صاحب". */
+const HONORIFIC_AFTER: Before = { regex: new RegExp(`((?:${CAPITALISED})|[\\p{Script=Arabic}]+)\\s+(?:${caseless(HONORIFICS_AFTER)})(?![\\p{L}\\p{M}])`, 'gu'), group: 1 };
+/** "Amal hier", "Gëzim këtu", "Zainab yahan hai", near the start. */
+const HERE_AFTER: Before = { regex: new RegExp(`^(?:[^\\n]{0,30}?[\\s,.!])?${NAMES_BEFORE}\\s*,?\\s+(?:${caseless(HERE)})(?![\\p{L}\\p{M}])`, 'gu'), group: 1 };
 
+function replaceBefore(text: string, rule: Before): string {
+  return text.replace(rule.regex, (match: string, ...groups: unknown[]) => {
+    const names = rule.group === 0 ? groups.slice(0, 2).filter((g): g is string => typeof g === 'string') : [groups[rule.group - 1] as string];
+    let out = match;
+    for (const name of names) {
+      if (!name || name.split(/\s+/).some((word) => isKept(word) || GREETING_WORDS.has(normalizeText(word)) || NOT_NAMES.has(word.toLowerCase())) || isNationality(name.split(/\s+/)[0]!)) continue;
+      out = out.replace(name, NAME);
+    }
+    return out;
+  });
+}
+
+/** "Khushi meri beti hai", "Amina is my sister", "Drita është motra ime". */
+const IS_MY_AFTER: Before = { regex: new RegExp(`${START}${NAMES_BEFORE}\\s+(?:${caseless(IS_MY)})\\s+(?:${caseless(RELATIONS)})(?![\\p{L}\\p{M}])`, 'gu'), group: 1 };
+/** "نور وأنا". */
+const ARABIC_AND_I: Before = { regex: /([\p{Script=Arabic}]+)\s+و(?:أنا|انا)(?![\p{L}\p{M}])/gu, group: 1 };
+/** "Agim dhe Fatos duan", "Jovana i Mira su": one capitalised word, "and", another, then lower case. */
+const PAIR_AT_START: Before = { regex: new RegExp(`${START}((?:${CAPITALISED}))\\s+(?:and|et|y|e|dan|dhe|i|и|aur|và|und)\\s+${NAMES_BEFORE}(?=,?\\s+\\p{Ll})`, 'gu'), group: 0 };
+
+/** "Ahmed's mother", "Ahmed's brother". */
+const POSSESSIVE = new RegExp(`(${CAPITALISED})(['’]s\\s+(?:${caseless(RELATIONS)})(?![\\p{L}\\p{M}]))`, 'gu');
+
+const GREETING_WORDS = new Set(GREETINGS.map((greeting) => normalizeText(greeting)));
+/** A line that is only a name: one to four capitalised words (or up to three Arabic-script words), perhaps a comma. */
+const NAME_LINE = new RegExp(`^\\s*((?:${CAPITALISED})(?:\\s+${CAPITALISED}){0,3}|[\\p{Script=Arabic}]+(?:\\s+[\\p{Script=Arabic}]+){0,2})\\s*,?\\s*$`, 'u');
+
+/** In a text of several lines, a line that holds only a name is one ("Buenas tardes\nMilagros Quispe\n…"). */
+function namesOnTheirOwnLines(text: string): string {
+  if (!text.includes('\n')) return text.replace(START_NAME, (match, name: string, rest: string) => (name.split(/\s+/).some((word) => isKept(word) || GREETING_WORDS.has(normalizeText(word))) ? match : `${NAME}${rest}`));
+  return text
+    .split('\n')
+    .map((line) => {
+      const name = NAME_LINE.exec(line)?.[1];
+      if (!name || GREETING_WORDS.has(normalizeText(name)) || name.split(/\s+/).some((word) => isKept(word) || GREETING_WORDS.has(normalizeText(word)))) return line;
+      return line.replace(name, NAME);
+    })
+    .join('\n');
+}
+
+/** "Flutura Shala, infermiere nga Peja": two or three capitalised words, a comma, then lower case. */
+const START_NAME = new RegExp(`^((?:${CAPITALISED})(?:\\s+${CAPITALISED}){1,2})(,\\s+\\p{Ll})`, 'u');
+
+/** Closing words; a capitalised name after them at the very end is the asker signing ("Thanks, Kwame", "— Kofi"). */
+const SIGN_OFF = new RegExp(`((?:${caseless(SIGN_OFFS)})[\\s,!.]*[-–—]?\\s*|\\s[-–—]\\s*)(${CAPITALISED}(?:\\s+${CAPITALISED}){0,3})\\s*[.!]?\\s*$`, 'u');
+
+/** "[name] et Adam", "[name], Raza": names joined to a name are names. */
+const JOINED = new RegExp(`\\[name\\](\\s*(?:,|&|\\s(?:and|und|et|y|e|dan|dhe|i|и|aur|và|với))\\s*)(${CAPITALISED})(?![\\p{L}\\p{M}])`, 'gu');
+function joinedNames(text: string): string {
+  let out = text;
+  for (let again = 0; again < 3; again++) {
+    const next = out.replace(JOINED, (match, joint: string, name: string) => (isKept(name) || isNationality(name) ? match : `${NAME}${joint}${NAME}`));
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+/** A Vietnamese full name: a common family name, then capitalised syllables ("Nguyễn Văn An", "Trần Thị Mai"). */
+const VIETNAMESE_NAME = new RegExp(`(^|[^\\p{L}\\p{M}])(?:${VIETNAMESE_SURNAMES.join('|')})(?:\\s+\\p{Lu}[\\p{L}\\p{M}]*){1,3}(?![\\p{L}\\p{M}])`, 'gu');
 /** Places that look like a Vietnamese name. */
 const VIETNAMESE_PLACES = /H[oồ] Ch[ií] Minh|Phan (?:Thi[eế]t|Rang)/iu;
-
-/** Urdu puts the honorific after the name: "احمد صاحب", "فاطمہ صاحبہ". */
-const URDU_HONORIFIC_AFTER = /([\p{L}\p{M}]+)\s+(صاحب|صاحبہ)(?![\p{L}\p{M}])/gu;
-
-/** A message signed on its own last line: "…\nAmina Diallo". */
-const LAST_LINE_SIGNATURE = /(\n\s*)(\p{Lu}[\p{L}\p{M}'’-]+(?:\s+\p{Lu}[\p{L}\p{M}'’-]+){0,3})\s*$/u;
-
-/** "Nigerian", "Ghanaian", "Kosovar", "Marocain": a country's name less its last letter starts them. */
-function isNationality(word: string): boolean {
-  stems ??= nationalityStems();
-  const normal = normalizeText(word);
-  if (isKeptWord(word)) return true;
-  // A country (or its stem) and a demonym's ending: "Chinedu" is "Chine" and "du", no nationality.
-  for (let length = 4; length <= normal.length; length++) if (stems.has(normal.slice(0, length)) && DEMONYM_ENDINGS.has(normal.slice(length))) return true;
-  return false;
-}
-
-/** How nationalities end after their country's name or stem, in the languages Lotse speaks (normalised, without accents). */
-const DEMONYM_ENDINGS = new Set(['', 'n', 'an', 'ian', 'ean', 'i', 'ese', 'ish', 'er', 'erin', 'ner', 'nerin', 'aner', 'anerin', 'ais', 'aise', 'ois', 'oise', 'ain', 'aine', 'ien', 'ienne', 'en', 'enne', 'ano', 'ana', 'o', 'a', 'e', 'es', 'no', 'na', 'ar', 'ari', 'c', 'ac', 'ka', 'ski', 'ska', 'in', 'ec', 'ak', 'y']);
-
-let stems: Set<string> | undefined;
-function nationalityStems(): Set<string> {
-  const found = new Set<string>();
-  kept ??= keptWords();
-  // "Iraq" itself starts "Iraqi"; "Nigeri" (Nigeria less its "a") starts "Nigerian". A stem has five
-  // letters at least: "Oman" is no stem of "Omar", nor "Chin" (China) of "Chinedu".
-  for (const word of kept) {
-    if (word.length >= 4) found.add(word);
-    if (word.length >= 6) found.add(word.slice(0, -1));
-  }
-  return found;
-}
-
-let kept: Set<string> | undefined;
-/** Countries and languages in any of Lotse's languages ("Germany", "Allemagne", "Deutsch"): after a cue they are no name. */
-function isKeptWord(word: string): boolean {
-  kept ??= keptWords();
-  const normal = normalizeText(word);
-  return kept.has(normal);
-}
-
-function keptWords(): Set<string> {
-  const words = new Set<string>();
-  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  for (const locale of ['en', 'de', 'fr', 'ar', 'es', 'id', 'sq', 'sr', 'sr-Latn', 'ur', 'vi']) {
-    const regions = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
-    const languages = new Intl.DisplayNames([locale], { type: 'language', fallback: 'none' });
-    for (const a of letters) {
-      for (const b of letters) {
-        const region = regions.of(`${a}${b}`);
-        const language = safeOf(languages, `${a}${b}`.toLowerCase());
-        // A name's first word only: "Saudi" of "Saudi Arabia", not "Lucia" of "Saint Lucia".
-        for (const name of [region, language]) {
-          const first = name ? normalizeText(name).split(' ')[0]! : '';
-          if (first.length >= 3) words.add(first);
-        }
-      }
-    }
-  }
-  return words;
-}
-
-function safeOf(names: Intl.DisplayNames, code: string): string | undefined {
-  try {
-    return names.of(code);
-  } catch {
-    return undefined;
-  }
-}

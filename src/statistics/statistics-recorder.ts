@@ -113,7 +113,7 @@ export class StatisticsRecorder {
       ]);
       const question = facts.question;
       if (question?.outcome === 'unanswered' && question.redacted?.trim()) {
-        this.deps.unanswered.queueAdd(pipeline, conversation, { at, language: facts.language, text: redactNames(question.redacted) });
+        this.deps.unanswered.queueAdd(pipeline, conversation, { at, language: facts.language, text: redactNames(question.redacted, facts.language) });
       }
       const results = (await pipeline.exec()) ?? [];
       const failed = results.find(([error]) => error);

@@ -60,6 +60,33 @@ describe('redactNames', () => {
     ['I want to work in Germany.\nBest,\nAbena Owusu', 'I want to work in Germany.\nBest,\n[name]'],
   ])('someone else named, titles in the Arabic script, Vietnamese names, a signature: %s', (text, expected) => expect(redactNames(text)).toBe(expected));
 
+  it.each([
+    ['Kwesi and I want to apply together', 'en', '[name] and I want to apply together'],
+    ['Baraka told me the embassy is closed', 'en', '[name] told me the embassy is closed'],
+    ['Hi, Abdou here. Where is the centre?', 'en', 'Hi, [name] here. Where is the centre?'],
+    ['Nasra is my sister, can she come?', 'en', '[name] is my sister, can she come?'],
+    ["Kojo's wife wants to work", 'en', "[name]'s wife wants to work"],
+    ['Tariq bhai ne bataya ke visa mil gaya', 'ur', '[name] bhai ne bataya ke visa mil gaya'],
+    ['Hello\nWanjiru Kamau\nnurse from Nairobi', 'en', 'Hello\n[name]\nnurse from Nairobi'],
+    ['Sefa dan Yudi mau ke Jerman', 'id', '[name] dan [name] mau ke Jerman'],
+    ['صديقي ماجد في برلين', 'ar', 'صديقي [name] في برلين'],
+    ['my recruiter mr obinna eze took money', 'en', 'my recruiter mr [name] took money'],
+    ['Ich bin Yasmina aus Tunesien', 'de', 'Ich bin [name] aus Tunesien'],
+    ['nos enfants Lina et Omar', 'fr', 'nos enfants [name] et [name]'],
+  ])('a name beside its cue: %s', (text, language, expected) => expect(redactNames(text, language)).toBe(expected));
+
+  it.each([
+    ['Ich bin Krankenpfleger aus Ghana', 'de'],
+    ['Ich bin Ärztin', 'de'],
+    ['Ausbildung und Studium sind beide möglich', 'de'],
+    ['I studied at TU Munich and I want to stay', 'en'],
+    ['Hallo Lotse, wie geht es?', 'de'],
+    ['Der Kurs ist im Januar', 'en'],
+    ['Mein Bruder lebt in München', 'de'],
+    ['أخي يعيش في برلين', 'ar'],
+    ['the agency was called Global Care Solutions', 'en'],
+  ])('leaves nouns, places and verbs alone: %s', (text, language) => expect(redactNames(text, language)).toBe(text));
+
   it('keeps Ho Chi Minh City and a German month', () => {
     for (const text of ['Tôi ở Hồ Chí Minh', 'Der Kurs beginnt im Januar', 'I live in Ho Chi Minh City']) expect(redactNames(text)).toBe(text);
   });
