@@ -44,11 +44,31 @@ export class RateLimitedError extends Error {
   }
 }
 
+/** What went wrong with a platform call, as the senders know it: a fixed set (the metrics' labels), never the platform's own words. */
+export const SEND_FAILURE_KINDS = ['rate_limited', 'blocked', 'bad_request', 'token', 'timeout', 'server', 'network', 'not_ready', 'other'] as const;
+export type SendFailureKind = (typeof SEND_FAILURE_KINDS)[number];
+
 /** A send that can never succeed (blocked by the user, chat gone, bad request): not retried. */
 export class PermanentSendError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Why, where the sender knows it ("blocked", "bad_request"). */
+  readonly kind?: SendFailureKind;
+
+  constructor(message: string, options?: { cause?: unknown; kind?: SendFailureKind }) {
     super(message, options);
     this.name = 'PermanentSendError';
+    if (options?.kind) this.kind = options.kind;
+  }
+}
+
+/** A send that failed for now and is retried (the platform down or slow, the token refused until renewed), with why. */
+export class RetryableSendError extends Error {
+  constructor(
+    message: string,
+    readonly kind: SendFailureKind,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RetryableSendError';
   }
 }
 

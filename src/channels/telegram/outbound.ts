@@ -1,7 +1,7 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { ChannelSender, SendLimits } from '../../core/channel.js';
-import { PermanentSendError, RateLimitedError } from '../../core/errors.js';
+import { PermanentSendError, RateLimitedError, RetryableSendError } from '../../core/errors.js';
 import type { OutboundMessage } from '../../core/message.js';
 import { replyParts } from './render.js';
 
@@ -52,9 +52,11 @@ export class TelegramSender implements ChannelSender {
       if (error instanceof GrammyError) {
         if (error.error_code === 429) throw new RateLimitedError(error.parameters.retry_after ?? 1);
         // 400 (bad request), 403 (blocked by the user): retrying cannot help.
-        if (error.error_code === 400 || error.error_code === 403) throw new PermanentSendError(`Telegram ${error.method}: ${error.description}`, { cause: error });
+        if (error.error_code === 400 || error.error_code === 403) throw new PermanentSendError(`Telegram ${error.method}: ${error.description}`, { cause: error, kind: error.error_code === 403 ? 'blocked' : 'bad_request' });
+        if (error.error_code === 401) throw new RetryableSendError(`Telegram ${error.method}: the bot token was refused; renew TELEGRAM_BOT_TOKEN`, 'token', { cause: error });
+        if (error.error_code >= 500) throw new RetryableSendError(`Telegram ${error.method}: ${error.description}`, 'server', { cause: error });
       }
-      if (error instanceof HttpError) throw new Error(`Telegram unreachable: ${error.message}`, { cause: error });
+      if (error instanceof HttpError) throw new RetryableSendError(`Telegram unreachable: ${error.message}`, /abort|timed? ?out/i.test(String((error.error as Error | undefined)?.name ?? error.message)) ? 'timeout' : 'network', { cause: error });
       throw error;
     }
   }

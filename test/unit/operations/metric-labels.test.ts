@@ -1,7 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { GrammyError } from 'grammy';
 import { describe, expect, it } from 'vitest';
+import { postMessage } from '../../../src/channels/whatsapp/cloud/graph-api.js';
 import { CHANNELS } from '../../../src/channels/registry.js';
-import { PermanentSendError, RateLimitedError } from '../../../src/core/errors.js';
+import { PermanentSendError, RateLimitedError, RetryableSendError } from '../../../src/core/errors.js';
 import { CHANNEL_LABELS, channelLabel, dangerLabel, poolLabel, reasonLabel } from '../../../src/operations/metric-labels.js';
 import { SEND_ERRORS, sendErrorKind } from '../../../src/operations/send-errors.js';
 
@@ -47,5 +50,37 @@ describe('send errors', () => {
     ];
     for (const [error, kind] of cases) expect({ error: String((error as Error).message ?? error), kind: sendErrorKind(error) }).toEqual({ error: String((error as Error).message ?? error), kind });
     for (const [error] of cases) expect(SEND_ERRORS).toContain(sendErrorKind(error));
+  });
+
+  it('takes the kind the sender gave over anything its words or status suggest', () => {
+    expect(sendErrorKind(new RetryableSendError('Graph API HTTP 500: not ready at all', 'token'))).toBe('token');
+    expect(sendErrorKind(new PermanentSendError('HTTP 401 blocked by the user', { kind: 'bad_request' }))).toBe('bad_request');
+    expect(sendErrorKind(new Error('outer', { cause: new RetryableSendError('inner', 'timeout') }))).toBe('timeout');
+  });
+
+  it('gets its kind from the Graph API client itself, whatever Meta writes', async () => {
+    const answers = new Map<string, [number, Record<string, unknown>]>([
+      ['server', [500, { error: { message: 'An unknown error occurred', code: 1 } }]],
+      ['token', [401, { error: { message: 'Error validating access token', code: 190 } }]],
+      ['blocked', [403, { error: { message: 'Recipient unavailable', code: 10 } }]],
+      ['bad_request', [400, { error: { message: 'Message undeliverable', code: 131026 } }]],
+    ]);
+    let next = 'server';
+    const server = createServer((_request, response) => {
+      const [status, body] = answers.get(next)!;
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v21.0`;
+    const kindOf = (graphApiUrl: string, timeoutMs = 5_000) => postMessage({ graphApiUrl, phoneNumberId: '1', token: 't' }, {}, timeoutMs).then(() => 'sent', sendErrorKind);
+    try {
+      for (const kind of answers.keys()) {
+        next = kind;
+        expect(await kindOf(url)).toBe(kind);
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(await kindOf(url)).toBe('network'); // closed now
   });
 });

@@ -1,4 +1,4 @@
-import { PermanentSendError, RateLimitedError } from '../../../core/errors.js';
+import { PermanentSendError, RateLimitedError, RetryableSendError } from '../../../core/errors.js';
 import type { WhatsAppCloudSettings } from '../config.js';
 
 /**
@@ -67,7 +67,8 @@ export async function postMessage(settings: Pick<WhatsAppCloudSettings, 'graphAp
     });
   } catch (error) {
     const name = (error as Error)?.name;
-    throw new Error(name === 'TimeoutError' ? `Graph API did not answer within ${timeoutMs} ms` : `Graph API unreachable: ${(error as Error)?.message}`, { cause: error });
+    if (name === 'TimeoutError') throw new RetryableSendError(`Graph API did not answer within ${timeoutMs} ms`, 'timeout', { cause: error });
+    throw new RetryableSendError(`Graph API unreachable: ${(error as Error)?.message}`, 'network', { cause: error });
   }
   if (response.ok) {
     await response.body?.cancel();
@@ -78,8 +79,8 @@ export async function postMessage(settings: Pick<WhatsAppCloudSettings, 'graphAp
   const described = `Graph API HTTP ${response.status}${code === undefined ? '' : ` code ${code}${error.error_subcode ? `/${error.error_subcode}` : ''}`}`;
   if (response.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))) throw new RateLimitedError(retryAfter(response, code), `${described}: rate limited`);
   if (code === RE_ENGAGEMENT_CODE) throw new WindowClosedAtMetaError();
-  if (response.status >= 500) throw new Error(`${described}: ${safeMessage(error)}`);
+  if (response.status >= 500) throw new RetryableSendError(`${described}: ${safeMessage(error)}`, 'server');
   // An expired or revoked token: the operator renews WHATSAPP_CLOUD_TOKEN and the retries go out, rather than every reply being given up on.
-  if (response.status === 401 || code === ACCESS_TOKEN_CODE) throw new Error(`${described}: the access token was refused (expired or revoked?); renew WHATSAPP_CLOUD_TOKEN`);
-  throw new PermanentSendError(`${described}: ${safeMessage(error)}${error.fbtrace_id ? ` (fbtrace_id ${String(error.fbtrace_id).slice(0, 64)})` : ''}`);
+  if (response.status === 401 || code === ACCESS_TOKEN_CODE) throw new RetryableSendError(`${described}: the access token was refused (expired or revoked?); renew WHATSAPP_CLOUD_TOKEN`, 'token');
+  throw new PermanentSendError(`${described}: ${safeMessage(error)}${error.fbtrace_id ? ` (fbtrace_id ${String(error.fbtrace_id).slice(0, 64)})` : ''}`, { kind: response.status === 403 ? 'blocked' : 'bad_request' });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChannelSender, SendLimits } from '../../../core/channel.js';
-import { PermanentSendError, QueueUnavailableError } from '../../../core/errors.js';
+import { PermanentSendError, QueueUnavailableError, RetryableSendError } from '../../../core/errors.js';
 import type { Language } from '../../../core/knowledge.js';
 import type { OutboundMessage } from '../../../core/message.js';
 import { Messages } from '../../../i18n/i18n.js';
@@ -150,11 +150,11 @@ export class WhatsAppWebSender implements ChannelSender {
     try {
       await within(client.sendMessage(chatId, text), this.timeoutMs, () => {
         timedOut = true;
-        return new Error('WhatsApp Web send unconfirmed: the client did not answer in time');
+        return new RetryableSendError('WhatsApp Web send unconfirmed: the client did not answer in time', 'timeout');
       });
     } catch (error) {
       if (timedOut) throw error;
-      throw new Error(`WhatsApp Web send failed: ${safeReason(error)}`);
+      throw new RetryableSendError(`WhatsApp Web send failed: ${safeReason(error)}`, 'other');
     }
   }
 
@@ -166,17 +166,17 @@ export class WhatsAppWebSender implements ChannelSender {
     try {
       await this.deps.redis.multi().rpush(this.keys.outbox, request).pexpire(this.keys.outbox, Math.max(OUTBOX_TTL_MS, this.timeoutMs * 3)).exec();
     } catch (error) {
-      throw new Error(`${NOT_READY}: Redis unreachable (${safeReason(error)})`);
+      throw new RetryableSendError(`${NOT_READY}: Redis unreachable (${safeReason(error)})`, 'not_ready');
     }
     const answer = await this.awaitAnswer(id);
     if (answer === undefined) {
       const withdrawn = await this.deps.redis.lrem(this.keys.outbox, 1, request).catch(() => 0);
-      if (withdrawn > 0) throw new Error(NOT_READY);
-      throw new Error('WhatsApp Web send unconfirmed: the linked client took it but did not answer in time');
+      if (withdrawn > 0) throw new RetryableSendError(NOT_READY, 'not_ready');
+      throw new RetryableSendError('WhatsApp Web send unconfirmed: the linked client took it but did not answer in time', 'timeout');
     }
     if (answer === 'ok') return;
-    if (answer === 'not-ready' || answer === 'expired') throw new Error(NOT_READY);
-    throw new Error(`WhatsApp Web send failed: ${answer.replace(/^failed:\s*/, '').slice(0, 200)}`);
+    if (answer === 'not-ready' || answer === 'expired') throw new RetryableSendError(NOT_READY, 'not_ready');
+    throw new RetryableSendError(`WhatsApp Web send failed: ${answer.replace(/^failed:\s*/, '').slice(0, 200)}`, 'other');
   }
 
   /** The holder's answer, or undefined when none came within the timeout. */

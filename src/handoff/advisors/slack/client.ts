@@ -1,5 +1,5 @@
 import { LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
-import { PermanentSendError, RateLimitedError } from '../../../core/errors.js';
+import { PermanentSendError, RateLimitedError, RetryableSendError } from '../../../core/errors.js';
 import type { Logger } from '../../../infra/logger.js';
 import type { SlackConfig } from './config.js';
 
@@ -22,6 +22,9 @@ export function createSlackClient(config: Pick<SlackConfig, 'apiUrl' | 'botToken
 /** Platform errors a retry cannot mend: the channel is gone or closed to the bot, or the message itself is refused. */
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_blocks', 'invalid_arguments', 'msg_too_long', 'no_text', 'restricted_action', 'cant_update_message']);
 
+/** Codes that say the bot token is wrong or revoked: retried, so that replies go out once it is renewed. */
+const TOKEN_CODES = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
+
 /** The Slack error code of a Web API platform error (`message_not_found`, …), if it is one. */
 export function slackErrorCode(error: unknown): string | undefined {
   return error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
@@ -34,9 +37,9 @@ export async function callSlack<T>(method: string, call: () => Promise<T>): Prom
   } catch (error) {
     if (error instanceof webApi.WebAPIRateLimitedError) throw new RateLimitedError(error.retryAfter, `Slack ${method}: rate limited, retry after ${error.retryAfter} s`);
     const code = slackErrorCode(error);
-    if (code && PERMANENT.has(code)) throw new PermanentSendError(`Slack ${method}: ${code}`, { cause: error });
-    if (code) throw new Error(`Slack ${method}: ${code}`, { cause: error });
-    throw new Error(`Slack ${method} failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    if (code && PERMANENT.has(code)) throw new PermanentSendError(`Slack ${method}: ${code}`, { cause: error, kind: 'bad_request' });
+    if (code) throw new RetryableSendError(`Slack ${method}: ${code}`, TOKEN_CODES.has(code) ? 'token' : 'other', { cause: error });
+    throw new RetryableSendError(`Slack ${method} failed: ${(error as Error)?.message ?? String(error)}`, error instanceof webApi.WebAPIHTTPError ? 'server' : 'network', { cause: error });
   }
 }
 
