@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runAdvisorCommand } from '../../src/handoff/advisors/console/account-commands.js';
-import { signIn, watchedPage } from '../helpers/console-pages.js';
+import { signIn, watchedPages } from '../helpers/console-pages.js';
 import { launchChromium } from '../helpers/headless-chromium.js';
 import { runLotse } from '../helpers/running-lotse.js';
 import { PASSWORD } from '../integration/handoff/console-harness.js';
@@ -28,19 +28,14 @@ afterAll(async () => {
   await lotse?.cleanup();
 });
 
-/** Script errors and CSP violations fail the test that opened the page. */
-let pageProblems: string[] = [];
-afterEach(() => {
-  const problems = pageProblems;
-  pageProblems = [];
-  expect(problems).toEqual([]);
-});
+/** Script errors and CSP violations on any page fail the test that opened it. */
+const newPage = watchedPages(() => browser);
 
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
 describe('the event notices page in headless Chromium', () => {
   it('staff fill in the form (refusals shown beside their fields), see the notice listed, and cancel it', async () => {
-    const page = await watchedPage(browser, { width: 390, height: 900 }, pageProblems);
+    const page = await newPage({ width: 390, height: 900 });
     await signIn(page, url, 'amira');
     await page.getByRole('link', { name: 'Event notices' }).click();
     await page.getByRole('heading', { name: 'Event notices' }).waitFor();
@@ -89,7 +84,7 @@ describe('the event notices page in headless Chromium', () => {
   });
 
   it('advisors are refused (403) and not offered the page; the signed-out are sent to sign in', async () => {
-    const page = await watchedPage(browser, { width: 1024, height: 800 }, pageProblems);
+    const page = await newPage({ width: 1024, height: 800 });
     await signIn(page, url, 'dren');
     expect(await page.getByRole('link', { name: 'Event notices' }).count()).toBe(0);
     const refused = await page.goto(`${url}/advisor/notices`);
@@ -105,7 +100,7 @@ describe('the event notices page in headless Chromium', () => {
     expect((await fetch(`${url}/advisor/api/notices`)).status).toBe(401);
 
     // Admins may announce too.
-    const admin = await watchedPage(browser, { width: 1024, height: 800 }, pageProblems);
+    const admin = await newPage({ width: 1024, height: 800 });
     await signIn(admin, url, 'root');
     await admin.getByRole('link', { name: 'Event notices' }).click();
     await admin.getByRole('heading', { name: 'Upcoming' }).waitFor();

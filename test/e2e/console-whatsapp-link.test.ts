@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LinkStatus } from '../../src/channels/registry.js';
 import type { HandoffService } from '../../src/handoff/handoff-service.js';
 import { consoleApp, type ConsoleApp } from '../integration/handoff/console-harness.js';
-import { watchedPage, signIn as signInAs } from '../helpers/console-pages.js';
+import { watchedPages, signIn as signInAs } from '../helpers/console-pages.js';
 import { launchChromium } from '../helpers/headless-chromium.js';
 
 /** A linking code as whatsapp-web.js gives it (a credential: it must appear nowhere but in the drawn code). */
@@ -34,15 +34,9 @@ afterAll(async () => {
   expect(await disabled?.close()).toEqual([]);
 });
 
-/** Script errors and CSP violations fail the test that opened the page. */
-let pageProblems: string[] = [];
-afterEach(() => {
-  const problems = pageProblems;
-  pageProblems = [];
-  expect(problems).toEqual([]);
-});
+/** Script errors and CSP violations on any page fail the test that opened it. */
 
-const newPage = () => watchedPage(browser, { width: 1024, height: 800 }, pageProblems);
+const newPage = watchedPages(() => browser, { width: 1024, height: 800 });
 const signIn = (page: Page, name: string) => signInAs(page, url, name);
 
 const get = (on: ConsoleApp, path: string, cookie?: string) => on.server.inject({ method: 'GET', url: path, headers: cookie ? { cookie } : {} });

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../src/core/case.js';
 import { PASSWORD, consoleApp, type ConsoleApp } from '../integration/handoff/console-harness.js';
-import { watchedPage, signIn as signInAs } from '../helpers/console-pages.js';
+import { watchedPages, signIn as signInAs } from '../helpers/console-pages.js';
 import { launchChromium } from '../helpers/headless-chromium.js';
 
 let browser: Browser;
@@ -28,14 +28,8 @@ afterAll(async () => {
 });
 
 /** Script errors and CSP violations on any page fail the test that opened it. */
-let pageProblems: string[] = [];
-afterEach(() => {
-  const problems = pageProblems;
-  pageProblems = [];
-  expect(problems).toEqual([]);
-});
 
-const newPage = (viewport = { width: 1280, height: 900 }) => watchedPage(browser, viewport, pageProblems);
+const newPage = watchedPages(() => browser);
 const signIn = (page: Page, name: string) => signInAs(page, url, name);
 
 const caseButton = (page: Page, c: Pick<Case, 'id'>) => page.locator(`button.case-open[data-case-id="${c.id}"]`);

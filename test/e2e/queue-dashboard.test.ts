@@ -1,12 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runAdvisorCommand } from '../../src/handoff/advisors/console/account-commands.js';
 import { shortHash } from '../../src/queue/lanes/lane-keys.js';
 import type { TypingJob } from '../../src/queue/job-types.js';
 import { PASSWORD } from '../integration/handoff/console-harness.js';
-import { signIn, watchedPage } from '../helpers/console-pages.js';
+import { signIn, watchedPages } from '../helpers/console-pages.js';
 import { launchChromium } from '../helpers/headless-chromium.js';
 import { runLotse } from '../helpers/running-lotse.js';
 
@@ -74,13 +74,8 @@ afterAll(async () => {
   await lotse?.cleanup();
 });
 
-let pageProblems: string[] = [];
-afterEach(() => {
-  const problems = pageProblems;
-  pageProblems = [];
-  expect(problems).toEqual([]);
-});
-const newPage = () => watchedPage(browser, { width: 1280, height: 900 }, pageProblems);
+/** Script errors and CSP violations on any page fail the test that opened it. */
+const newPage = watchedPages(() => browser);
 
 describe('who may open the queue dashboard (HTTP)', () => {
   it('sends the signed-out to the console’s sign-in (pages) or answers 401 (its API)', async () => {

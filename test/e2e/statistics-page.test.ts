@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { watchedPage, signIn as signInAs } from '../helpers/console-pages.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchedPages, signIn as signInAs } from '../helpers/console-pages.js';
 import { launchChromium } from '../helpers/headless-chromium.js';
 import { BUS_QUESTION, DOG_QUESTIONS, SEEDED, seedDays, seedStatistics } from '../helpers/statistics-seed.js';
 import { statisticsConsoleApp } from '../integration/statistics/statistics-harness.js';
@@ -21,15 +21,9 @@ afterAll(async () => {
   expect(await harness?.close()).toEqual([]);
 });
 
-/** Script errors and CSP violations fail the test that opened the page. */
-let pageProblems: string[] = [];
-afterEach(() => {
-  const problems = pageProblems;
-  pageProblems = [];
-  expect(problems).toEqual([]);
-});
+/** Script errors and CSP violations on any page fail the test that opened it. */
 
-const newPage = (viewport = { width: 1280, height: 900 }) => watchedPage(browser, viewport, pageProblems);
+const newPage = watchedPages(() => browser);
 const signIn = (page: Page, name: string) => signInAs(page, url, name);
 
 /** A table's rows as label → count. */

@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 import { PASSWORD } from '../integration/handoff/console-harness.js';
 
 /** A new page whose script errors and CSP violations are pushed to `problems` (the test's afterEach fails on any). */
@@ -18,4 +19,18 @@ export async function signIn(page: Page, url: string, name: string): Promise<voi
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Queue' }).waitFor();
+}
+
+/**
+ * Pages watched for script errors and CSP violations: each test that opened one fails on any
+ * (registers the afterEach). `browser` is read when a page is opened (it is launched in beforeAll).
+ */
+export function watchedPages(browser: () => Browser, defaultViewport = { width: 1280, height: 900 }): (viewport?: { width: number; height: number }) => Promise<Page> {
+  let problems: string[] = [];
+  afterEach(() => {
+    const found = problems;
+    problems = [];
+    expect(found).toEqual([]);
+  });
+  return (viewport = defaultViewport) => watchedPage(browser(), viewport, problems);
 }
