@@ -80,7 +80,11 @@ describe('the event notices page in headless Chromium', () => {
     await item.getByRole('button', { name: 'Cancel this notice' }).click();
     await item.getByText('Cancelled', { exact: true }).waitFor();
     expect(await item.textContent()).toMatch(/Reminder: cancelled/);
+    // Those the notice reached are told; the page says so and counts that sending too.
+    expect(await item.textContent()).toMatch(/Cancellation message: (queued|sending|done)/);
+    expect(await page.locator('#notice-status').textContent()).toContain('Everyone it reached is being told that it will not take place.');
     expect(await item.getByRole('button', { name: 'Cancel this notice' }).count()).toBe(0);
+    await page.screenshot({ path: 'data/event-notices-cancelled.png', fullPage: true });
   });
 
   it('advisors are refused (403) and not offered the page; the signed-out are sent to sign in', async () => {

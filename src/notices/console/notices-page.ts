@@ -31,7 +31,7 @@ export function noticesPage(reminderLeadMinutes: number): string {
     'Event notices',
     `<link rel="stylesheet" href="/advisor/notices.css">
 <h2>Event notices</h2>
-<p class="muted">Announce an online job fair, training or information day. It goes at once to the users who asked for notices on Telegram or WhatsApp and fit the countries, languages and audience chosen here, in their own language, with a reminder ${escapeHtml(reminder)} before the event. Users whose country or audience Lotse does not know get only notices for all countries, or for both audiences.</p>
+<p class="muted">Announce an online job fair, training or information day. It goes at once to the users who asked for notices on Telegram or WhatsApp and fit the countries, languages and audience chosen here, in their own language, with a reminder ${escapeHtml(reminder)} before the event. Users whose country or audience Lotse does not know get only notices for all countries, or for both audiences. Cancelling an upcoming notice tells everyone it reached that the event will not take place.</p>
 <form id="notice-form" class="notice-form" novalidate>
 ${field('notice-title', 'Title', '<input id="notice-title" name="title" maxlength="200" required dir="auto" aria-describedby="notice-title-error">')}
 <details class="translations">
