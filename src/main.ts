@@ -15,6 +15,7 @@ import { createMetrics } from './infra/metrics.js';
 import { asRedis, connectRedis, detectCluster, whenReady, type RedisConnection } from './infra/redis.js';
 import { PiiRedactor } from './privacy/pii-redactor.js';
 import { userDataParticipants } from './privacy/user-data-participants.js';
+import { redactNames } from './privacy/name-redactor.js';
 import { createLogId } from './infra/log-ids.js';
 import { CaseRepository } from './handoff/case-repository.js';
 import type { AdvisorTransport } from './handoff/handoff-api.js';
@@ -257,7 +258,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
         onDead: async (message, error, lane) => {
           metrics.failures.inc({ queue: 'inbound-dead' });
           logger.error({ err: errorField(error, redactor), conversation: logId(lane) }, 'message given up on; kept redacted in the dead letters, the user is told');
-          await deadLetters.add('inbound', { at: new Date().toISOString(), conversation: logId(lane), error: errorField(error, redactor).message, text: message ? redactor.redact(message.text) : undefined });
+          await deadLetters.add('inbound', { at: new Date().toISOString(), conversation: logId(lane), error: errorField(error, redactor).message, text: message ? redactNames(redactor.redact(message.text)) : undefined });
           if (!message) return;
           // The user is not left waiting in silence: an apology in their language, once.
           const conversation = await deps.conversations.get(conversationKey(message.channel, message.userId)).catch(() => undefined);

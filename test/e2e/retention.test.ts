@@ -66,7 +66,7 @@ describe('what Redis keeps', () => {
         throw new Error('the conversation store is unreachable');
       },
     });
-    telegram.pushUpdate(telegram.textUpdate(9102, 'Call me on +49 171 2345678 about my appeal'));
+    telegram.pushUpdate(telegram.textUpdate(9102, 'Call me on +49 171 2345678 about my appeal. My name is Farid Haddad'));
     await telegram.until(() => telegram.messagesTo(9102).length === 1, 15_000, 'the apology');
     expect(telegram.messagesTo(9102)[0]!.text).toMatch(/something went wrong/i);
     const client = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'client');
@@ -75,8 +75,10 @@ describe('what Redis keeps', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]!.text).toContain('about my appeal');
     expect(letters[0]!.text).not.toContain('2345678');
+    expect(letters[0]!.text).toContain('My name is [name]');
     const stored = await everything([`${lotse.queuePrefix}:`, lotse.keyPrefix]);
     expect(stored).not.toContain('2345678');
+    expect(stored).not.toContain('Haddad');
   });
 
   it('of a user with a case: every key that holds anything of them expires within the retention period; with a day made 50 ms long, nothing is left after it', async () => {
