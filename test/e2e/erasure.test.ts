@@ -73,7 +73,7 @@ describe('"delete" in the chat', () => {
     telegram.pushUpdate({ message: { message_id: 4711, date: Math.floor(Date.now() / 1000), chat: { id: USER, type: 'private', first_name: 'Test' }, from: { id: USER, is_bot: false, first_name: 'Test' }, photo: [{ file_id: 'AgADGribbleton', file_unique_id: 'u1', width: 800, height: 600 }], caption: 'Tanglewood certificate' } });
     await expect.poll(async () => (await lotse.handoff.events(opened!.id)).filter((e) => e.type === 'user_message').length, { timeout: 10_000 }).toBe(2);
     // A message given up on: its redacted text is a dead letter; the user gets an apology.
-    await say(USER, telegram.textUpdate(USER, `Please call ${FAILS} at +49 171 2345678`), 1, 'the apology');
+    await say(USER, telegram.textUpdate(USER, `Please send the ${FAILS} form to +49 171 2345678`), 1, 'the apology');
     expect(await everything(prefixes)).toContain(FAILS);
 
     // The advisor writes four times; Telegram takes one message a second per chat, so most wait in the queue.

@@ -114,7 +114,7 @@ describe('npm run export', () => {
     await vi.waitFor(() => expect(factory.last!.sent.some((sent) => /now with you/.test(sent.content))).toBe(true), { timeout: 10_000 });
     factory.last!.receive({ from: `${USER}@c.us`, body: 'My Thistledown contract expired' });
     await vi.waitFor(async () => expect((await lotse.handoff.events(opened.id)).some((e) => e.type === 'user_message')).toBe(true), { timeout: 10_000 });
-    await say(USER, { body: `Please call ${FAILS} at +49 171 2345678` }, 1);
+    await say(USER, { body: `Please send the ${FAILS} form to +49 171 2345678` }, 1);
     // WhatsApp stops taking messages: the advisor's replies wait in the queue.
     factory.last!.failSend = new Error('Evaluation failed');
     expect((await lotse.handoff.reply(opened.id, amal, 'Dear Ottoline, bring your Marzipan papers.', 'm-1')).ok).toBe(true);
