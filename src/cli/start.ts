@@ -32,15 +32,16 @@ export function start(roles: Roles = ALL): void {
       await redis.stop();
       throw error;
     }
+    const guarded = config.env.METRICS_TOKEN ? ' (with METRICS_TOKEN as a bearer token)' : ' (no token: set METRICS_TOKEN when the port can be reached from outside)';
     const lines = [`Lotse is running (${Object.entries(roles).filter(([, on]) => on).map(([role]) => role).join(', ')}).`];
     lines.push(`  Redis: ${redis.source === 'private' ? `private redis-server under ${config.dataDir}/redis (${redis.url})` : redis.url.replace(/\/\/[^@]*@/, '//***@')}`);
     if (lotse.url) {
       const base = config.env.PUBLIC_URL ?? lotse.url.replace('0.0.0.0', '127.0.0.1');
       lines.push(`  Web chat: ${new URL('/chat', base)}`);
       for (const channel of lotse.channels.filter((c) => c.name !== 'web')) lines.push(`  ${channel.describe()}`);
-      lines.push(`  Health: ${new URL('/healthz', base)}, ${new URL('/readyz', base)}; metrics: ${new URL('/metrics', base)}`);
+      lines.push(`  Health: ${new URL('/healthz', base)}, ${new URL('/readyz', base)}; metrics: ${new URL('/metrics', base)}${guarded}`);
     }
-    if (lotse.metricsUrl) lines.push(`  Metrics: ${lotse.metricsUrl}`);
+    if (lotse.metricsUrl) lines.push(`  Metrics: ${lotse.metricsUrl}${guarded}`);
     const off: string[] = [];
     if (!telegramConfig(config)) off.push('Telegram: set TELEGRAM_BOT_TOKEN (and TELEGRAM_MODE=webhook with PUBLIC_URL and TELEGRAM_WEBHOOK_SECRET for webhooks)');
     if (lotse.url) lines.push(`  Advisors: ${config.env.SLACK_BOT_TOKEN ? 'Slack app at /slack/events, ' : ''}console at ${new URL('/advisor', config.env.PUBLIC_URL ?? lotse.url.replace('0.0.0.0', '127.0.0.1'))} (accounts: npm run advisor -- add <name> --pools <pool>; --staff for statistics and event notices, --admin also for /admin/queues)`);

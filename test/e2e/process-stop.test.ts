@@ -102,6 +102,7 @@ describe.each([
     try {
       if (script[0] === 'start') {
         expect(lotse.output()).toContain(`Web chat: ${lotse.base}/chat`);
+        expect(lotse.output()).toContain(`metrics: ${lotse.base}/metrics (no token: set METRICS_TOKEN`);
         const chat = await fetch(`${lotse.base}/chat`);
         expect(chat.status).toBe(200);
         expect(chat.headers.get('content-type')).toContain('text/html');
