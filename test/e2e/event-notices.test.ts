@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { consoleSignIn } from '../helpers/console-pages.js';
 import { RedisConversationStore } from '../../src/conversation/redis-stores.js';
 import { newConversation } from '../../src/core/conversation.js';
 import type { Language } from '../../src/core/knowledge.js';
@@ -115,10 +116,7 @@ async function write(user: TestUser, text: string) {
 }
 
 async function signIn(name: string): Promise<{ cookie: string; 'x-csrf-token': string; 'content-type': string }> {
-  const response = await fetch(`${lotse.url}/advisor/api/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password: PASSWORD }) });
-  expect(response.status).toBe(200);
-  const cookie = /lotse_advisor=[^;]+/.exec(response.headers.get('set-cookie') ?? '')![0];
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  const { cookie, csrfToken } = await consoleSignIn(lotse.url!, name, PASSWORD);
   return { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
 }
 

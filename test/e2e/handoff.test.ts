@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { consoleSignIn } from '../helpers/console-pages.js';
 import type { AdvisorRef, Case, CaseEvent } from '../../src/core/case.js';
 import type { AdvisorTransport } from '../../src/handoff/handoff-api.js';
 import { FakeTelegramServer } from '../helpers/fake-telegram-server.js';
@@ -217,11 +218,7 @@ describe('media during a handoff', () => {
     } finally {
       redis.disconnect();
     }
-    const signIn = async (name: string) => {
-      const response = await fetch(`${lotse.url}/advisor/api/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', origin: lotse.url! }, body: JSON.stringify({ name, password: 'a long enough password' }) });
-      expect(response.status, await response.clone().text()).toBe(200);
-      return response.headers.getSetCookie().find((c) => c.startsWith('lotse_advisor='))!.split(';')[0]!;
-    };
+    const signIn = async (name: string) => (await consoleSignIn(lotse.url!, name, 'a long enough password')).cookie;
     const url = `${lotse.url}/advisor/api/cases/${open!.id}/media/${media!.id}`;
     const download = await fetch(url, { headers: { cookie: await signIn('amal') } });
     expect(download.status).toBe(200);

@@ -6,7 +6,7 @@ import { runAdvisorCommand } from '../../src/handoff/advisors/console/account-co
 import { shortHash } from '../../src/queue/lanes/lane-keys.js';
 import type { TypingJob } from '../../src/queue/job-types.js';
 import { PASSWORD } from '../integration/handoff/console-harness.js';
-import { signIn, watchedPages } from '../helpers/console-pages.js';
+import { consoleSignIn, signIn, watchedPages } from '../helpers/console-pages.js';
 import { launchChromium } from '../helpers/headless-chromium.js';
 import { runLotse } from '../helpers/running-lotse.js';
 
@@ -27,9 +27,7 @@ let caseId: string;
 
 /** Signs in through the console's API: the cookie header for /admin/queues (the console sets its cookie on both paths). */
 async function cookieOf(name: string): Promise<string> {
-  const response = await fetch(`${url}/advisor/api/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password: PASSWORD }) });
-  expect(response.status).toBe(200);
-  const cookies = response.headers.getSetCookie();
+  const { cookies } = await consoleSignIn(url, name);
   expect(cookies.some((c) => /Path=\/admin\/queues/.test(c))).toBe(true);
   return cookies.find((c) => /Path=\/admin\/queues/.test(c))!.split(';')[0]!;
 }

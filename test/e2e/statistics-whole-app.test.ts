@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { consoleSignIn } from '../helpers/console-pages.js';
 import { runAdvisorCommand } from '../../src/handoff/advisors/console/account-commands.js';
 import type { StatisticsReport } from '../../src/statistics/statistics-report.js';
 import { FakeTelegramServer } from '../helpers/fake-telegram-server.js';
@@ -26,9 +27,7 @@ async function staffSession(): Promise<string> {
   } finally {
     await redis.quit();
   }
-  const response = await fetch(`${lotse.url}/advisor/api/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'sara', password: PASSWORD }) });
-  expect(response.status).toBe(200);
-  return response.headers.getSetCookie()[0]!.split(';')[0]!;
+  return (await consoleSignIn(lotse.url!, 'sara', PASSWORD)).cookie;
 }
 
 describe('statistics from a real conversation (the whole app, Telegram)', () => {

@@ -34,3 +34,12 @@ export function watchedPages(browser: () => Browser, defaultViewport = { width: 
   });
   return (viewport = defaultViewport) => watchedPage(browser(), viewport, problems);
 }
+
+/** Signs in through the console's API (not a page): the session cookie, every Set-Cookie line, and the CSRF token. */
+export async function consoleSignIn(url: string, name: string, password = PASSWORD): Promise<{ cookie: string; cookies: string[]; csrfToken: string }> {
+  const response = await fetch(`${url}/advisor/api/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ name, password }) });
+  expect(response.status, await response.clone().text()).toBe(200);
+  const cookies = response.headers.getSetCookie();
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie: cookies.find((c) => c.startsWith('lotse_advisor='))!.split(';')[0]!, cookies, csrfToken };
+}
