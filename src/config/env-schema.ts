@@ -178,7 +178,11 @@ export const envSchema = z.object({
   WHATSAPP_CLOUD_NOTICE_TEMPLATE_NAME: optionalString.refine((value) => value === undefined || /^[a-z0-9_]{1,512}$/.test(value), {
     message: 'must be the template\'s name as approved at Meta: lower-case letters, digits and underscores',
   }),
-  /** The languages the notice template is approved in, e.g. "en=en_US,de,fr" (default: all ten, each under its own code); others get the first. */
+  /** The approved WhatsApp template that tells users outside the 24-hour window of a cancelled event, body parameters {{1}} title, {{2}} date and time; unset: they are skipped. */
+  WHATSAPP_CLOUD_CANCEL_TEMPLATE_NAME: optionalString.refine((value) => value === undefined || /^[a-z0-9_]{1,512}$/.test(value), {
+    message: 'must be the template\'s name as approved at Meta: lower-case letters, digits and underscores',
+  }),
+  /** The languages the notice and cancellation templates are approved in, e.g. "en=en_US,de,fr" (default: all ten, each under its own code); others get the first. */
   WHATSAPP_CLOUD_NOTICE_TEMPLATE_LANGUAGES: templateLanguages,
 });
 

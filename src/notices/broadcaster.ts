@@ -3,7 +3,7 @@ import type { NoticeSubscription } from '../core/notices.js';
 import type { Translator } from '../core/ports.js';
 import type { BroadcastThrottle } from './broadcast-throttle.js';
 import { noticeReaches } from './notice-audience.js';
-import { noticeMessage, templateParameters } from './notice-content.js';
+import { cancellationTemplateParameters, noticeMessage, templateParameters } from './notice-content.js';
 import type { NoticeStore } from './notice-store.js';
 import { WindowClosedError, type NoticeContent, type NoticeDelivery, type NoticeTransport } from './notice-transports.js';
 import type { BroadcastKind, EventNotice, RecipientState } from './notice-types.js';
@@ -187,9 +187,11 @@ export class Broadcaster {
       const moved = await move('waiting');
       if (moved !== 'ok' && moved !== 'waiting') return undefined;
     }
+    const cancellation = run.kind === 'cancellation';
     const content: NoticeContent = {
       message: noticeMessage(run.notice, run.kind, subscriber, this.translator),
-      ...(run.kind === 'cancellation' ? {} : { templateParameters: (language: NoticeSubscription['language']) => templateParameters(run.notice, language) }),
+      template: cancellation ? 'cancellation' : 'notice',
+      templateParameters: (language) => (cancellation ? cancellationTemplateParameters(run.notice, language) : templateParameters(run.notice, language)),
     };
     const delivery = await transport.plan(subscriber, content);
     if (delivery.kind === 'skip') return void (await move('skipped'));

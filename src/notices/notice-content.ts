@@ -53,3 +53,9 @@ const templateSafe = (text: string, max: number) => Array.from(text.replace(/[\r
 export function templateParameters(notice: EventNotice, language: Language): [string, string, string] {
   return [templateSafe(noticeTitle(notice, language), 200), templateSafe(formatEventTime(new Date(notice.startsAt), notice.timeZone, language), 200), templateSafe(notice.link, 1000)];
 }
+
+/** The cancellation template's body parameters {{1}} title, {{2}} date and time, in the template's language. */
+export function cancellationTemplateParameters(notice: EventNotice, language: Language): [string, string] {
+  const [title, when] = templateParameters(notice, language);
+  return [title, when];
+}

@@ -29,8 +29,9 @@ export async function noticeTransports(config: Config, senders: ChannelSender[],
     if (whatsapp.transport === 'web') transports.push(new SenderNoticeTransport(sender, rates));
     else {
       const { WhatsAppCloudNoticeTransport } = await import('./whatsapp-cloud-transport.js');
-      const name = env.WHATSAPP_CLOUD_NOTICE_TEMPLATE_NAME;
-      transports.push(new WhatsAppCloudNoticeTransport(whatsapp.cloud, redis, keyPrefix, rates, name ? { name, languages: env.WHATSAPP_CLOUD_NOTICE_TEMPLATE_LANGUAGES } : undefined));
+      const approved = (name: string | undefined) => (name ? { name, languages: env.WHATSAPP_CLOUD_NOTICE_TEMPLATE_LANGUAGES } : undefined);
+      const [notice, cancellation] = [approved(env.WHATSAPP_CLOUD_NOTICE_TEMPLATE_NAME), approved(env.WHATSAPP_CLOUD_CANCEL_TEMPLATE_NAME)];
+      transports.push(new WhatsAppCloudNoticeTransport(whatsapp.cloud, redis, keyPrefix, rates, { ...(notice ? { notice } : {}), ...(cancellation ? { cancellation } : {}) }));
     }
   }
   return transports;

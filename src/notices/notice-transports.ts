@@ -12,8 +12,10 @@ export type NoticeDelivery =
 /** What a transport is given to decide: the message in the subscriber's language, and the template's parameters in a language it asks for. */
 export interface NoticeContent {
   message: OutboundMessage;
-  /** The template's body parameters (title, date and time, link) in a language of the transport's choice; none for a cancellation, which the notice template cannot say. */
-  templateParameters?: (language: NoticeSubscription['language']) => string[];
+  /** Which approved template says it: the notice's (title, date and time, link), or the cancellation's (title, date and time). */
+  template: 'notice' | 'cancellation';
+  /** That template's body parameters in a language of the transport's choice. */
+  templateParameters(language: NoticeSubscription['language']): string[];
 }
 
 /**

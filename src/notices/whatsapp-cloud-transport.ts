@@ -16,8 +16,8 @@ export interface NoticeTemplate {
 
 /**
  * Event notices through the WhatsApp Cloud API. Inside the user's 24-hour customer-service window a
- * notice is an ordinary message; outside it, only the approved notice template may go (its body
- * parameters: title, date and time, link), in the user's language where it is approved in it and
+ * notice is an ordinary message; outside it, only an approved template may go (the notice's: title,
+ * date and time, link; a cancellation's: title, date and time), in the user's language where it is approved in it and
  * else in its first language. Without a template, a user outside the window is skipped (and
  * counted): no free text is ever sent there. Meta's clock has the last word: a message it refuses
  * as outside the window becomes the template.
@@ -31,7 +31,7 @@ export class WhatsAppCloudNoticeTransport implements NoticeTransport {
     redis: Redis,
     keyPrefix: string,
     readonly rates: ThrottleRates,
-    private readonly template?: NoticeTemplate,
+    private readonly templates: { notice?: NoticeTemplate; cancellation?: NoticeTemplate } = {},
     private readonly now: () => number = Date.now,
     private readonly timeoutMs = 15_000,
   ) {
@@ -40,10 +40,10 @@ export class WhatsAppCloudNoticeTransport implements NoticeTransport {
 
   async plan(subscriber: NoticeSubscription, content: NoticeContent, windowClosed = false): Promise<NoticeDelivery> {
     if (!windowClosed && (await this.window.isOpen(subscriber.userId, this.now()))) return { kind: 'message', message: content.message };
-    const template = this.template;
+    // Each says only its own: a cancellation never goes as the notice template, which would announce the event again.
+    const template = this.templates[content.template];
     const approved = template?.languages.find((entry) => entry.language === subscriber.language) ?? template?.languages[0];
-    // A cancellation has no template: the notice template would announce the event again.
-    if (!template || !approved || !content.templateParameters) return { kind: 'skip', reason: 'window_closed' };
+    if (!template || !approved) return { kind: 'skip', reason: 'window_closed' };
     return { kind: 'template', name: template.name, language: approved.code, parameters: content.templateParameters(approved.language) };
   }
 

@@ -33,6 +33,8 @@ class RecordingTransport implements NoticeTransport {
   /** Users outside the messaging window: the template goes to them, or nothing without one. */
   readonly windowClosed = new Set<string>();
   template = true;
+  /** Whether a cancellation's own template is approved (the notice template never says it). */
+  cancellationTemplate = false;
   private calls = 0;
 
   constructor(
@@ -42,7 +44,8 @@ class RecordingTransport implements NoticeTransport {
 
   async plan(subscriber: NoticeSubscription, content: NoticeContent, windowClosed = false): Promise<NoticeDelivery> {
     if (!windowClosed && !this.windowClosed.has(subscriber.userId)) return { kind: 'message', message: content.message };
-    return this.template && content.templateParameters ? { kind: 'template', name: 'lotse_event', language: subscriber.language, parameters: content.templateParameters(subscriber.language) } : { kind: 'skip', reason: 'window_closed' };
+    const approved = content.template === 'notice' ? this.template : this.cancellationTemplate;
+    return approved ? { kind: 'template', name: content.template === 'notice' ? 'lotse_event' : 'lotse_event_cancelled', language: subscriber.language, parameters: content.templateParameters(subscriber.language) } : { kind: 'skip', reason: 'window_closed' };
   }
 
   async send(subscriber: NoticeSubscription, delivery: Exclude<NoticeDelivery, { kind: 'skip' }>): Promise<void> {

@@ -32,7 +32,7 @@ const INSIDE = '4917600000011';
 const OUTSIDE = '4917600000012';
 const NEVER = '4917600000013';
 
-async function send(template?: NoticeTemplate) {
+async function send(template?: NoticeTemplate, cancellation?: { template?: NoticeTemplate }) {
   const settings = cloudSettings(graph);
   const window = new ConversationWindow(redis, prefix, settings);
   await window.opened(INSIDE, Date.now() - 60_000);
@@ -46,9 +46,14 @@ async function send(template?: NoticeTemplate) {
   const store = new NoticeStore(redis, prefix);
   const notice: EventNotice = { id: randomUUID().replace(/-/g, '').slice(0, 12), title: 'Online training: German for nurses', titles: { ur: 'آن لائن تربیت: نرسوں کے لیے جرمن' }, startsAt: new Date(Date.now() + 86_400_000).toISOString(), timeZone: 'Asia/Karachi', link: 'https://www.example.org/t', countries: 'all', languages: 'all', audience: 'both', createdBy: 'staff1', createdAt: new Date().toISOString(), status: 'scheduled' };
   await store.create(notice);
-  const transport = new WhatsAppCloudNoticeTransport(settings, redis, prefix, { platformPerSecond: 50, noticesPerSecond: 40 }, template);
+  const templates = { ...(template ? { notice: template } : {}), ...(cancellation?.template ? { cancellation: cancellation.template } : {}) };
+  const transport = new WhatsAppCloudNoticeTransport(settings, redis, prefix, { platformPerSecond: 50, noticesPerSecond: 40 }, templates);
   const broadcaster = new Broadcaster(store, subscriptions, [transport], new BroadcastThrottle(redis, prefix), new I18nTranslator(Messages.create()), { concurrency: 1 });
   expect(await broadcaster.run(notice.id, 'announce')).toBe('done');
+  if (cancellation) {
+    await store.cancel(notice.id, 'staff1', new Date());
+    expect(await broadcaster.run(notice.id, 'cancellation')).toBe('done');
+  }
   return (await store.get(notice.id))!;
 }
 
@@ -87,6 +92,24 @@ describe('event notices on the WhatsApp Cloud API', () => {
     expect(graph.messagesTo(OUTSIDE)).toEqual([]);
     expect(graph.messagesTo(NEVER)).toEqual([]);
     expect(sent.announce).toMatchObject({ matched: 3, sent: 1, skipped: 2 });
+  });
+
+  it('a cancellation: a text inside the window, its own template outside it (title and date), never the notice template', async () => {
+    const notice: NoticeTemplate = { name: 'lotse_event_notice', languages: [{ language: 'en', code: 'en_US' }, { language: 'ur', code: 'ur' }] };
+    const cancelled: NoticeTemplate = { name: 'lotse_event_cancelled', languages: [{ language: 'en', code: 'en_US' }, { language: 'ur', code: 'ur' }] };
+    const sent = await send(notice, { template: cancelled });
+    const [, told] = graph.messagesTo(INSIDE);
+    expect((told as { text: { body: string } }).text.body).toMatch(/^Cancelado: \*Online training: German for nurses\* no se llevará a cabo\.\nCuándo: /);
+    expect((told as { text: { body: string } }).text.body).not.toContain('https://');
+    expect(graph.messagesTo(OUTSIDE)[1]).toMatchObject({ type: 'template', template: { name: 'lotse_event_cancelled', language: { code: 'ur' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'آن لائن تربیت: نرسوں کے لیے جرمن' }, { type: 'text', text: expect.stringContaining('2026') }] }] } });
+    expect(sent.cancellation).toMatchObject({ status: 'done', matched: 3, sent: 3, skipped: 0 });
+
+    // Without a cancellation template, those outside the window are skipped: the notice template is not sent again.
+    graph.calls.length = 0;
+    const without = await send(notice, {});
+    expect(graph.messagesTo(OUTSIDE).filter((body) => (body as { template?: { name: string } }).template?.name === 'lotse_event_notice')).toHaveLength(1);
+    expect(graph.messagesTo(OUTSIDE)).toHaveLength(1);
+    expect(without.cancellation).toMatchObject({ matched: 3, sent: 1, skipped: 2 });
   });
 
   it('when Meta says the window has closed after all, the template goes instead', async () => {
