@@ -1,9 +1,5 @@
 import { PermanentSendError, RateLimitedError, SEND_FAILURE_KINDS, type SendFailureKind } from '../core/errors.js';
 
-/** What went wrong with a send, as a metric label: a fixed set, never the platform's own words. */
-export const SEND_ERRORS = SEND_FAILURE_KINDS;
-export type SendErrorKind = SendFailureKind;
-
 /** An error and its causes (a PermanentSendError wraps grammY's error, a plain Error the fetch failure). */
 function chain(error: unknown): Record<string, unknown>[] {
   const found: Record<string, unknown>[] = [];
@@ -22,15 +18,15 @@ function httpStatus(errors: Record<string, unknown>[]): number | undefined {
 }
 
 /**
- * Sorts a failed platform call into one of SEND_ERRORS: the kind the channel's sender gave it
+ * Sorts a failed platform call into one of SEND_FAILURE_KINDS: the kind the channel's sender gave it
  * (src/channels/<name>/outbound.ts, the Graph API and Slack clients), else from the error's class,
  * the platform's status and its message (an error from a library no sender wrapped). The message
  * is only matched, never kept.
  */
-export function sendErrorKind(error: unknown): SendErrorKind {
+export function sendErrorKind(error: unknown): SendFailureKind {
   if (error instanceof RateLimitedError) return 'rate_limited';
   const errors = chain(error);
-  const given = errors.map((e) => e.kind).find((kind): kind is SendErrorKind => typeof kind === 'string' && (SEND_ERRORS as readonly string[]).includes(kind));
+  const given = errors.map((e) => e.kind).find((kind): kind is SendFailureKind => typeof kind === 'string' && (SEND_FAILURE_KINDS as readonly string[]).includes(kind));
   if (given) return given;
   const status = httpStatus(errors);
   const text = errors.map((e) => `${String(e.name ?? '')} ${String(e.message ?? '')} ${String(e.description ?? '')} ${String(e.code ?? '')}`).join(' ');

@@ -4,9 +4,9 @@ import { GrammyError } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import { postMessage } from '../../../src/channels/whatsapp/cloud/graph-api.js';
 import { CHANNELS } from '../../../src/channels/registry.js';
-import { PermanentSendError, RateLimitedError, RetryableSendError } from '../../../src/core/errors.js';
+import { PermanentSendError, RateLimitedError, RetryableSendError, SEND_FAILURE_KINDS } from '../../../src/core/errors.js';
 import { CHANNEL_LABELS, channelLabel, dangerLabel, poolLabel, reasonLabel } from '../../../src/operations/metric-labels.js';
-import { SEND_ERRORS, sendErrorKind } from '../../../src/operations/send-errors.js';
+import { sendErrorKind } from '../../../src/operations/send-errors.js';
 
 describe('metric labels', () => {
   it('has a label for every channel Lotse has, and "other" for anything else', () => {
@@ -49,7 +49,7 @@ describe('send errors', () => {
       ['a string', 'other'],
     ];
     for (const [error, kind] of cases) expect({ error: String((error as Error).message ?? error), kind: sendErrorKind(error) }).toEqual({ error: String((error as Error).message ?? error), kind });
-    for (const [error] of cases) expect(SEND_ERRORS).toContain(sendErrorKind(error));
+    for (const [error] of cases) expect(SEND_FAILURE_KINDS).toContain(sendErrorKind(error));
   });
 
   it('takes the kind the sender gave over anything its words or status suggest', () => {
