@@ -23,10 +23,11 @@ export const noticeMessageId = (noticeId: string, conversationKey: string, kind:
 export function noticeText(notice: EventNotice, kind: BroadcastKind, language: Language, translator: Translator): string {
   const t = (key: string, params: Record<string, unknown> = {}) => translator.t(language, `notices.${key}`, params);
   const title = `**${escapeMarkdown(noticeTitle(notice, language))}**`;
-  if (kind === 'cancellation') return [t('cancelled', { title }), t('when', { date: formatEventTime(new Date(notice.startsAt), notice.timeZone, language) }), '', t('footer')].join('\n');
+  const when = t('when', { date: formatEventTime(new Date(notice.startsAt), notice.timeZone, language) });
+  if (kind === 'cancellation') return [t('cancelled', { title }), when, '', t('footer')].join('\n');
   return [
     t(kind === 'announce' ? 'announce' : 'reminder', { title }),
-    t('when', { date: formatEventTime(new Date(notice.startsAt), notice.timeZone, language) }),
+    when,
     // An autolink: every channel renders it as the address itself (URL.href has no spaces or angle brackets).
     t('link', { link: `<${notice.link}>` }),
     '',
