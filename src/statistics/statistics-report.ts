@@ -22,8 +22,8 @@ export interface CountRow {
   count: number;
 }
 
-export interface DayRow {
-  day: Day;
+/** The counts a day and a period both have. */
+export interface Tally {
   started: number;
   active: number;
   turns: number;
@@ -33,6 +33,10 @@ export interface DayRow {
   escalations: number;
   cases: number;
   slaBreaches: number;
+}
+
+export interface DayRow extends Tally {
+  day: Day;
   /** Cases first claimed that day, and their waits (minutes, estimated from the buckets). */
   claimed: number;
   waitMedianMinutes: number | null;
@@ -71,19 +75,7 @@ export interface StatisticsReport {
   from: Day;
   to: Day;
   days: number;
-  totals: {
-    started: number;
-    active: number;
-    turns: number;
-    questions: number;
-    answered: number;
-    unanswered: number;
-    escalated: number;
-    escalations: number;
-    cases: number;
-    slaBreaches: number;
-    waits: WaitSummary;
-  };
+  totals: Tally & { questions: number; waits: WaitSummary };
   daily: DayRow[];
   tables: Record<TableName, CountRow[]>;
   smallCounts: { threshold: number; countriesHidden: number };
