@@ -1,5 +1,5 @@
 import { normalizeText } from '../core/text/normalize-text.js';
-import { isLanguage } from '../core/knowledge.js';
+import { isLanguage, type Language } from '../core/knowledge.js';
 import { STOPWORDS, STOPWORDS_BY_LANGUAGE } from '../i18n/stopwords.js';
 import {
   AND_I, ARABIC_CUES, GERMAN_NOUN_ENDINGS, GERMAN_PEOPLE_NOUNS, GREETINGS, HERE, HONORIFICS_AFTER, I_AM, I_AM_ENGLISH, I_AND, IS_MY, OPENINGS, RELATIONS, SELF_INTRODUCTIONS, SIGN_OFFS, STRONG_TITLES, TITLES, TOLD, URDU_CUES, VIETNAMESE_SURNAMES,
@@ -23,24 +23,23 @@ import { isNationality, isPlaceOrLanguage } from './names/known-words.js';
  * with no such cue stays: the closing note of issue 13 gives the measured share.
  */
 export function redactNames(text: string, language?: string): string {
-  // The function words of the question's language (and English, which many mix in); all ten when it is not known.
-  functionWords = language && isLanguage(language) ? new Set([...STOPWORDS_BY_LANGUAGE[language], ...STOPWORDS_BY_LANGUAGE.en]) : STOPWORDS;
+  const words = wordsOf(language);
   let out = text.replace(HANDLE, '[handle]');
   out = out.replace(VIETNAMESE_NAME, (match, lead: string) => (VIETNAMESE_PLACES.test(match) ? match : `${lead}${NAME}`));
   const cues: Cue[] = [SELF_INTRODUCTION, STRONG_TITLE, URDU_CUE, ARABIC_CUE, TITLE_OR_RELATION, OPENING, I_AM_CUE, I_AND_CUE, ...(language === 'en' ? [I_AM_ENGLISH_CUE] : [])];
-  for (const cue of cues) out = replaceAfterCues(out, cue);
-  out = replaceBefore(out, AND_I_AFTER);
-  out = replaceBefore(out, TOLD_AFTER);
-  out = replaceBefore(out, HONORIFIC_AFTER);
-  out = replaceBefore(out, HERE_AFTER);
-  out = replaceBefore(out, IS_MY_AFTER);
-  out = replaceBefore(out, ARABIC_AND_I);
+  for (const cue of cues) out = replaceAfterCues(out, cue, words);
+  out = replaceBefore(out, AND_I_AFTER, words);
+  out = replaceBefore(out, TOLD_AFTER, words);
+  out = replaceBefore(out, HONORIFIC_AFTER, words);
+  out = replaceBefore(out, HERE_AFTER, words);
+  out = replaceBefore(out, IS_MY_AFTER, words);
+  out = replaceBefore(out, ARABIC_AND_I, words);
   // "Rahmat dan Sukarni mau …": two names joined at a sentence's start (not in German, whose nouns are capitalised).
-  if (language !== 'de') out = replaceBefore(out, PAIR_AT_START);
-  out = out.replace(POSSESSIVE, (match, name: string, rest: string) => (isKept(name) ? match : `${NAME}${rest}`));
-  out = namesOnTheirOwnLines(out);
-  out = out.replace(SIGN_OFF, (match, lead: string, name: string) => (name.split(/\s+/).some(isKept) ? match : `${lead}${NAME}`));
-  return joinedNames(out);
+  if (language !== 'de') out = replaceBefore(out, PAIR_AT_START, words);
+  out = out.replace(POSSESSIVE, (match, name: string, rest: string) => (words.isKept(name) ? match : `${NAME}${rest}`));
+  out = namesOnTheirOwnLines(out, words);
+  out = out.replace(SIGN_OFF, (match, lead: string, name: string) => (name.split(/\s+/).some(words.isKept) ? match : `${lead}${NAME}`));
+  return joinedNames(out, words);
 }
 
 const NAME = '[name]';
@@ -98,18 +97,38 @@ const MOST_WORDS = 4;
 /** Present-tense verbs in Arabic start so: "أخي يعيش" is my brother living, not a name. */
 const ARABIC_VERB_START = /^[يتن]/u;
 
-let functionWords: ReadonlySet<string> = STOPWORDS;
-const isFunctionWord = (word: string) => functionWords.has(normalizeText(word));
-const isKept = (word: string) => isPlaceOrLanguage(word) || isFunctionWord(word);
+/** What a name is not, in the question's language. */
+interface Words {
+  isFunctionWord(word: string): boolean;
+  /** A function word, a country, a language, a month or a day. */
+  isKept(word: string): boolean;
+  /** Kept, or a greeting ("Hallo", "Salam"). */
+  isNoName(word: string): boolean;
+}
 
-function replaceAfterCues(text: string, cue: Cue): string {
+const wordsByLanguage = new Map<string, Words>();
+/** The function words of the question's language and English, which many mix in; of all ten when the language is not known. Made once per language. */
+function wordsOf(language: string | undefined): Words {
+  const key = language && isLanguage(language) ? language : '';
+  let words = wordsByLanguage.get(key);
+  if (!words) {
+    const functionWords: ReadonlySet<string> = key ? new Set([...STOPWORDS_BY_LANGUAGE[key as Language], ...STOPWORDS_BY_LANGUAGE.en]) : STOPWORDS;
+    const isFunctionWord = (word: string) => functionWords.has(normalizeText(word));
+    const isKept = (word: string) => isPlaceOrLanguage(word) || isFunctionWord(word);
+    words = { isFunctionWord, isKept, isNoName: (word) => isKept(word) || GREETING_WORDS.has(normalizeText(word)) };
+    wordsByLanguage.set(key, words);
+  }
+  return words;
+}
+
+function replaceAfterCues(text: string, cue: Cue, words: Words): string {
   const spans: [number, number][] = [];
   for (const match of text.matchAll(cue.regex)) {
     if (cue.withinStart !== undefined && match.index > cue.withinStart) continue;
-    const span = nameAfter(text, match.index + match[0].length, cue);
+    const span = nameAfter(text, match.index + match[0].length, cue, words);
     if (!span) continue;
     const first = text.slice(span[0], span[1]).split(/\s+/)[0]!;
-    if (cue.notNationality && (isNationality(first) || isGermanNoun(first, text, match[0]))) continue;
+    if (cue.notNationality && (isNationality(first) || isGermanNoun(first, match[0]))) continue;
     if (VIETNAMESE_PLACES.test(text.slice(Math.max(0, match.index - 3), span[1]))) continue;
     // Two cues before one name ("talked to Frau Schneider"): it is replaced once.
     if (spans.some(([start, end]) => span[0] < end && start < span[1])) continue;
@@ -122,14 +141,14 @@ function replaceAfterCues(text: string, cue: Cue): string {
 }
 
 /** After "ich bin", a capitalised word is more often a noun ("Krankenpfleger", "Ärztin") than a name. */
-function isGermanNoun(word: string, _text: string, cue: string): boolean {
+function isGermanNoun(word: string, cue: string): boolean {
   if (!/^ich\s+bin/iu.test(cue)) return false;
   const lower = word.toLowerCase();
   return GERMAN_NOUN_ENDINGS.test(lower) || GERMAN_PEOPLE_NOUNS.has(lower);
 }
 
 /** Where the name after a cue lies, or nothing when what follows is no name. */
-function nameAfter(text: string, from: number, cue: Cue): [number, number] | undefined {
+function nameAfter(text: string, from: number, cue: Cue, words: Words): [number, number] | undefined {
   let start = -1;
   let end = -1;
   let mode: 'capitalised' | 'lower' | 'uncased' | undefined;
@@ -151,16 +170,16 @@ function nameAfter(text: string, from: number, cue: Cue): [number, number] | und
     if (NOT_NAMES.has(word.toLowerCase())) break;
     if (taken === 0) {
       if (cue.uncased !== undefined) {
-        if (kind !== 'uncased' || isFunctionWord(word) || isPlaceOrLanguage(word) || (cue.uncased === 1 && ARABIC_VERB_START.test(word))) return undefined;
+        if (kind !== 'uncased' || words.isFunctionWord(word) || isPlaceOrLanguage(word) || (cue.uncased === 1 && ARABIC_VERB_START.test(word))) return undefined;
       } else if (!cue.anyCase && kind !== 'capitalised') return undefined;
       // "il s'appelle pas" (is not called): a function word in Latin letters is no name.
-      if (kind === 'lower' && isFunctionWord(word)) return undefined;
+      if (kind === 'lower' && words.isFunctionWord(word)) return undefined;
       if (isPlaceOrLanguage(word)) return undefined;
       mode = kind;
     } else if (kind !== mode || isPlaceOrLanguage(word)) break;
     // Lower-case and uncased names stop at a function word ("my name is amina and I …", "اسمي أحمد من مصر").
     // The first word after a self-introduction is the name even when it is also a word ("علي", "Hope").
-    if (taken > 0 && kind !== 'capitalised' && isFunctionWord(word)) break;
+    if (taken > 0 && kind !== 'capitalised' && words.isFunctionWord(word)) break;
     if (start < 0) start = found.index + found[0].length - word.length;
     end = found.index + found[0].length;
     position = end;
@@ -190,12 +209,12 @@ const HONORIFIC_AFTER: Before = { regex: new RegExp(`((?:${CAPITALISED})|[\\p{Sc
 /** "Amal hier", "Gëzim këtu", "Zainab yahan hai", near the start. */
 const HERE_AFTER: Before = { regex: new RegExp(`^(?:[^\\n]{0,30}?[\\s,.!])?${NAMES_BEFORE}\\s*,?\\s+(?:${caseless(HERE)})(?![\\p{L}\\p{M}])`, 'gu'), group: 1 };
 
-function replaceBefore(text: string, rule: Before): string {
+function replaceBefore(text: string, rule: Before, words: Words): string {
   return text.replace(rule.regex, (match: string, ...groups: unknown[]) => {
     const names = rule.group === 0 ? groups.slice(0, 2).filter((g): g is string => typeof g === 'string') : [groups[rule.group - 1] as string];
     let out = match;
     for (const name of names) {
-      if (!name || name.split(/\s+/).some((word) => isKept(word) || GREETING_WORDS.has(normalizeText(word)) || NOT_NAMES.has(word.toLowerCase())) || isNationality(name.split(/\s+/)[0]!)) continue;
+      if (!name || name.split(/\s+/).some((word) => words.isNoName(word) || NOT_NAMES.has(word.toLowerCase())) || isNationality(name.split(/\s+/)[0]!)) continue;
       out = out.replace(name, NAME);
     }
     return out;
@@ -217,13 +236,13 @@ const GREETING_WORDS = new Set(GREETINGS.map((greeting) => normalizeText(greetin
 const NAME_LINE = new RegExp(`^\\s*((?:${CAPITALISED})(?:\\s+${CAPITALISED}){0,3}|[\\p{Script=Arabic}]+(?:\\s+[\\p{Script=Arabic}]+){0,2})\\s*,?\\s*$`, 'u');
 
 /** In a text of several lines, a line that holds only a name is one ("Buenas tardes\nMilagros Quispe\n…"). */
-function namesOnTheirOwnLines(text: string): string {
-  if (!text.includes('\n')) return text.replace(START_NAME, (match, name: string, rest: string) => (name.split(/\s+/).some((word) => isKept(word) || GREETING_WORDS.has(normalizeText(word))) ? match : `${NAME}${rest}`));
+function namesOnTheirOwnLines(text: string, words: Words): string {
+  if (!text.includes('\n')) return text.replace(START_NAME, (match, name: string, rest: string) => (name.split(/\s+/).some(words.isNoName) ? match : `${NAME}${rest}`));
   return text
     .split('\n')
     .map((line) => {
       const name = NAME_LINE.exec(line)?.[1];
-      if (!name || GREETING_WORDS.has(normalizeText(name)) || name.split(/\s+/).some((word) => isKept(word) || GREETING_WORDS.has(normalizeText(word)))) return line;
+      if (!name || GREETING_WORDS.has(normalizeText(name)) || name.split(/\s+/).some(words.isNoName)) return line;
       return line.replace(name, NAME);
     })
     .join('\n');
@@ -237,10 +256,10 @@ const SIGN_OFF = new RegExp(`((?:${caseless(SIGN_OFFS)})[\\s,!.]*[-–—]?\\s*|
 
 /** "[name] et Adam", "[name], Raza": names joined to a name are names. */
 const JOINED = new RegExp(`\\[name\\](\\s*(?:,|&|\\s(?:and|und|et|y|e|dan|dhe|i|и|aur|và|với))\\s*)(${CAPITALISED})(?![\\p{L}\\p{M}])`, 'gu');
-function joinedNames(text: string): string {
+function joinedNames(text: string, words: Words): string {
   let out = text;
   for (let again = 0; again < 3; again++) {
-    const next = out.replace(JOINED, (match, joint: string, name: string) => (isKept(name) || isNationality(name) ? match : `${NAME}${joint}${NAME}`));
+    const next = out.replace(JOINED, (match, joint: string, name: string) => (words.isKept(name) || isNationality(name) ? match : `${NAME}${joint}${NAME}`));
     if (next === out) break;
     out = next;
   }
