@@ -316,7 +316,7 @@ export async function startLotse(options: StartOptions): Promise<RunningLotse> {
       trustProxy: config.env.TRUST_PROXY,
       logger,
       redactor,
-      ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}),
+      metricsToken: config.env.METRICS_TOKEN,
       readiness: async () => {
         const redis = await client.ping().then(() => true, () => false);
         const checks: Record<string, boolean> = { redis };

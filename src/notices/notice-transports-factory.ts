@@ -30,8 +30,7 @@ export async function noticeTransports(config: Config, senders: ChannelSender[],
     else {
       const { WhatsAppCloudNoticeTransport } = await import('./whatsapp-cloud-transport.js');
       const approved = (name: string | undefined) => (name ? { name, languages: env.WHATSAPP_CLOUD_NOTICE_TEMPLATE_LANGUAGES } : undefined);
-      const [notice, cancellation] = [approved(env.WHATSAPP_CLOUD_NOTICE_TEMPLATE_NAME), approved(env.WHATSAPP_CLOUD_CANCEL_TEMPLATE_NAME)];
-      transports.push(new WhatsAppCloudNoticeTransport(whatsapp.cloud, redis, keyPrefix, rates, { ...(notice ? { notice } : {}), ...(cancellation ? { cancellation } : {}) }));
+      transports.push(new WhatsAppCloudNoticeTransport(whatsapp.cloud, redis, keyPrefix, rates, { notice: approved(env.WHATSAPP_CLOUD_NOTICE_TEMPLATE_NAME), cancellation: approved(env.WHATSAPP_CLOUD_CANCEL_TEMPLATE_NAME) }));
     }
   }
   return transports;
