@@ -28,14 +28,9 @@ export function redactNames(text: string, language?: string): string {
   out = out.replace(VIETNAMESE_NAME, (match, lead: string) => (VIETNAMESE_PLACES.test(match) ? match : `${lead}${NAME}`));
   const cues: Cue[] = [SELF_INTRODUCTION, STRONG_TITLE, URDU_CUE, ARABIC_CUE, TITLE_OR_RELATION, OPENING, I_AM_CUE, I_AND_CUE, ...(language === 'en' ? [I_AM_ENGLISH_CUE] : [])];
   for (const cue of cues) out = replaceAfterCues(out, cue, words);
-  out = replaceBefore(out, AND_I_AFTER, words);
-  out = replaceBefore(out, TOLD_AFTER, words);
-  out = replaceBefore(out, HONORIFIC_AFTER, words);
-  out = replaceBefore(out, HERE_AFTER, words);
-  out = replaceBefore(out, IS_MY_AFTER, words);
-  out = replaceBefore(out, ARABIC_AND_I, words);
   // "Rahmat dan Sukarni mau …": two names joined at a sentence's start (not in German, whose nouns are capitalised).
-  if (language !== 'de') out = replaceBefore(out, PAIR_AT_START, words);
+  const before = [AND_I_AFTER, TOLD_AFTER, HONORIFIC_AFTER, HERE_AFTER, IS_MY_AFTER, ARABIC_AND_I, ...(language === 'de' ? [] : [PAIR_AT_START])];
+  for (const rule of before) out = replaceBefore(out, rule, words);
   out = out.replace(POSSESSIVE, (match, name: string, rest: string) => (words.isKept(name) ? match : `${NAME}${rest}`));
   out = namesOnTheirOwnLines(out, words);
   out = out.replace(SIGN_OFF, (match, lead: string, name: string) => (name.split(/\s+/).some(words.isKept) ? match : `${lead}${NAME}`));
@@ -48,15 +43,15 @@ const HANDLE = /(?<![\p{L}\p{N}._%+-])@[A-Za-z0-9_][A-Za-z0-9_.]{1,31}(?![\p{L}\
 /** A capitalised word ("Amina", "Öztürk", "Јован", "N'Diaye", "Al-Khatib"), not an acronym ("BAMF"). */
 const CAPITALISED = "\\p{Lu}[\\p{Ll}\\p{M}]+(?:['’-]\\p{L}[\\p{L}\\p{M}]*)*";
 
-const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "['’]").replace(/ /g, '\\s+');
+/** A word as a pattern: special characters escaped, either apostrophe, any spaces; each letter as `letter` makes it. */
+const pattern = (word: string, letter: (ch: string) => string) =>
+  Array.from(word)
+    .map((ch) => (/[.*+?^${}()|[\]\\]/.test(ch) ? `\\${ch}` : ch === "'" ? "['’]" : ch === ' ' ? '\\s+' : letter(ch)))
+    .join('');
 /** Longest first, so that "dr." is tried before "dr" and "emri im është" before "emri im". */
-const alternatives = (words: string[]) => [...words].sort((a, b) => b.length - a.length).map(escape).join('|');
+const alternatives = (words: string[], letter: (ch: string) => string = (ch) => ch) => [...words].sort((a, b) => b.length - a.length).map((word) => pattern(word, letter)).join('|');
 /** The same, each letter in either case, for patterns whose name part must keep its capital (no "i" flag). */
-const caseless = (words: string[]) =>
-  [...words]
-    .sort((a, b) => b.length - a.length)
-    .map((word) => Array.from(escape(word).replace(/\\s\+/g, ' ')).map((ch) => (ch.toLowerCase() !== ch.toUpperCase() ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : ch === ' ' ? '\\s+' : ch)).join(''))
-    .join('|');
+const caseless = (words: string[]) => alternatives(words, (ch) => (ch.toLowerCase() !== ch.toUpperCase() ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : ch));
 /** A cue must start a word: letters before it would make it part of another word. */
 const cueRegex = (words: string[]) => new RegExp(`(?<![\\p{L}\\p{M}])(?:${alternatives(words)})(?![\\p{L}\\p{M}])[\\s:,-]*`, 'giu');
 
