@@ -1,21 +1,9 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
-
-const run = promisify(execFile);
+import { runCli } from '../helpers/run-cli.js';
 
 /** Runs `npm run ask` as a user would (through tsx), against the index the test setup built. */
-async function ask(...args: string[]) {
-  const env = { ...process.env, DATA_DIR: path.dirname(inject('indexDir')), LOG_LEVEL: 'silent' };
-  try {
-    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['src/cli/ask.ts', ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const ask = (...args: string[]) => runCli('src/cli/ask.ts', args, { DATA_DIR: path.dirname(inject('indexDir')) });
 
 describe('npm run ask', () => {
   it('answers the points question with the rule and its cited source', async () => {

@@ -1,19 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
+import { runCli } from '../helpers/run-cli.js';
 
 /** Runs `npm run export` as an operator would (through tsx); these calls stop at the arguments and never reach Redis. */
-async function exportCli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run('node_modules/.bin/tsx', ['src/cli/export.ts', ...args], { env: { ...process.env, LOG_LEVEL: 'silent' } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const exportCli = (...args: string[]) => runCli('src/cli/export.ts', args);
 
 describe('npm run export, its arguments', () => {
   it('refuses an unknown channel, a malformed user or an unknown option with a usage message and exit code 2, without a stack trace or the id', async () => {
