@@ -1,6 +1,7 @@
 import { PermanentSendError, RateLimitedError } from '../core/errors.js';
 import type { NoticeSubscription } from '../core/notices.js';
 import type { Translator } from '../core/ports.js';
+import { persist } from '../infra/persist-write.js';
 import type { BroadcastThrottle } from './broadcast-throttle.js';
 import { noticeReaches } from './notice-audience.js';
 import { cancellationTemplateParameters, noticeMessage, templateParameters } from './notice-content.js';
@@ -30,18 +31,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Waits `ms`, or less when `stop` turns true. */
 async function pause(ms: number, stop: () => boolean): Promise<void> {
   for (let left = ms; left > 0 && !stop(); left -= 250) await sleep(Math.min(left, 250));
-}
-
-/** A Redis write after a platform call must not be lost to a Redis restart: the outcome is known, so it is retried (about a minute). */
-async function persist<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= 30) throw error;
-      await sleep(Math.min(5_000, 100 * 2 ** attempt));
-    }
-  }
 }
 
 /** A subscriber about to be sent to: who, what, and how (a message, or the template). */
@@ -209,7 +198,15 @@ export class Broadcaster {
       await ready.move('skipped');
       return false;
     }
-    return (await ready.move('sending')) === 'ok';
+    try {
+      return (await ready.move('sending')) === 'ok';
+    } catch (error) {
+      // The mark may have reached Redis with its answer lost (a Redis restart): nothing was sent,
+      // so it is taken back; left as it is, the next run would count the subscriber uncertain and
+      // never send to them.
+      await persist(() => ready.move('waiting'));
+      throw error;
+    }
   }
 
   /** The platform call of a claimed subscriber, and its retries (each claiming a slot again). Stopped: the subscriber stays waiting, for the next run. */

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import type { ChannelSender } from '../core/channel.js';
 import { PermanentSendError, RateLimitedError } from '../core/errors.js';
 import type { OutboundMessage } from '../core/message.js';
+import { persist } from '../infra/persist-write.js';
 import type { RedisConnection } from '../infra/redis.js';
 import type { TypingJob } from './job-types.js';
 import { DeferError, PermanentItemError, parseItem } from './lanes/lane-errors.js';
@@ -36,18 +38,11 @@ export interface OutboundWorkerOptions {
  */
 const MARKER_TTL_SECONDS = 86_400;
 
-/** Redis writes after a send must not be lost to a Redis restart: the process knows the outcome, so it keeps trying (up to about a minute). */
-async function persist(write: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await write();
-      return;
-    } catch (error) {
-      if (attempt >= 30) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)));
-    }
-  }
-}
+/** A part's mark while its platform call runs: "sending:<attempt token>" (a plain "sending" from before the tokens counts alike). */
+const SENDING = 'sending';
+
+/** KEYS markers; ARGV part, mark. Deletes the part's marker only if it is still this attempt's mark. */
+const UNMARK = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
 
 /**
  * Delivers replies, each chat's in order, through the sender of their channel. Each part of a reply
@@ -72,12 +67,22 @@ export function startOutboundWorker(connection: RedisConnection, client: RedisCo
       for (let part = 0; part < parts; part++) {
         const state = states[String(part)];
         if (state === 'sent') continue;
-        if (state === 'sending') {
+        if (state?.startsWith(SENDING)) {
           options.onUncertain?.(reply, part);
           continue;
         }
         if (sender.limits?.perSecond) await options.throttle.take(sender.channel, sender.limits.perSecond);
-        await client.multi().hset(markers, String(part), 'sending').expire(markers, MARKER_TTL_SECONDS).exec();
+        // Each attempt marks the part with its own token, so that it can take back only its own mark.
+        const mark = `${SENDING}:${randomUUID()}`;
+        try {
+          await client.multi().hset(markers, String(part), mark).expire(markers, MARKER_TTL_SECONDS).exec();
+        } catch (error) {
+          // The mark may have reached Redis with its answer lost (Redis restarted, the connection
+          // dropped): nothing was sent, so it is taken back. Left as it is, the retry would count
+          // the part as uncertain and never send it.
+          await persist(() => client.eval(UNMARK, 1, markers, String(part), mark));
+          throw error;
+        }
         try {
           await sender.send(reply, part);
         } catch (error) {

@@ -125,6 +125,9 @@ export function startLaneWorker(connection: RedisConnection, client: RedisConnec
       }
       // The lease was lost (Redis away longer than the lease): still remove what this holder finished.
       if (done) await scripts.run('laneNext', [keys.items, keys.meta, ...ownKeys(done, lane)], [done, pauseUntil]).catch(() => undefined);
+      // Items may be left with nobody to wake for them: a new wake-up takes the lane, or finds its
+      // new holder and leaves it be. Without it, only the sweeper would find the lane, up to a minute later.
+      await lanes.wake(lane, `l-${keys.hash}-${Date.now()}-${shortHash(token, 6)}`);
       return 'lost the lease';
     } finally {
       clearInterval(renewal);
