@@ -178,10 +178,18 @@ describe('the queue dashboard in the browser (headless Chromium)', () => {
     const look = async (path: string, shows: string) => {
       await page.goto(`${url}/admin/queues/${path}`);
       await page.getByText(shows).first().waitFor({ timeout: 15_000 });
+      const snapshot = async () => seen.push(await page.evaluate(() => document.body.innerText), await page.content());
+      await snapshot();
       for (const tab of ['Data', 'Options', 'Logs', 'Error']) {
-        const button = page.getByText(tab, { exact: true }).first();
-        if (await button.isVisible()) await button.click();
-        seen.push(await page.evaluate(() => document.body.innerText), await page.content());
+        const button = page.getByRole('tab', { name: tab, exact: true }).first();
+        if (!(await button.isVisible())) continue;
+        await button.click();
+        // The tab's own panel is shown: a snapshot taken at once may still show the tab before it.
+        await page.waitForFunction((name) => {
+          const selected = [...document.querySelectorAll('[role="tab"][aria-selected="true"]')].find((element) => element.textContent === name);
+          return selected !== undefined && document.querySelector(`[role="tabpanel"][aria-labelledby="${selected.id}"]`) !== null;
+        }, tab);
+        await snapshot();
       }
     };
     // A waiting wake-up, a pending SLA timer, a failed and a completed job, as an admin would open them, tab by tab.
