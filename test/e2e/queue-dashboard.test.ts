@@ -186,7 +186,7 @@ describe('the queue dashboard in the browser (headless Chromium)', () => {
         await button.click();
         // The tab's own panel is shown: a snapshot taken at once may still show the tab before it.
         await page.waitForFunction((name) => {
-          const selected = [...document.querySelectorAll('[role="tab"][aria-selected="true"]')].find((element) => element.textContent === name);
+          const selected = Array.from(document.querySelectorAll('[role="tab"][aria-selected="true"]')).find((element) => element.textContent === name);
           return selected !== undefined && document.querySelector(`[role="tabpanel"][aria-labelledby="${selected.id}"]`) !== null;
         }, tab);
         await snapshot();
