@@ -84,3 +84,26 @@ function safeOf(names: Intl.DisplayNames, code: string): string | undefined {
     return undefined;
   }
 }
+
+/** Beginnings of words for institutions and places named after people, in the languages users write, folded ("Universitetin", "Gimnaziju", "aerodroma", "Koch-Institut"'s "Institut"). */
+const INSTITUTION_STEMS = [
+  'universi', 'univerz', 'institu', 'stiftung', 'foundation', 'fondation', 'fundacion', 'hospital', 'hopital', 'klinik', 'clinic', 'schule', 'school', 'ecole',
+  'escuela', 'sekolah', 'skola', 'skolu', 'skole', 'shkoll', 'college', 'colleg', 'lycee', 'gymnas', 'gimnazij', 'polytech', 'politekn', 'academ', 'akadem',
+  'airport', 'aeroport', 'aerodrom', 'flughafen', 'strasse', 'street', 'avenue', 'boulevard', 'stadion', 'stadium', 'mosque', 'moschee', 'mosquee', 'masjid',
+  'church', 'kirche', 'cathedral', 'centre', 'center', 'zentrum', 'memorial', 'scholarship', 'stipend', 'programm', 'fakultet', 'faculte', 'facultad',
+];
+/** Whole words of the same kind, too short to be beginnings, and the Arabic-script ones (folded when first used). */
+const INSTITUTION_WORDS = [
+  'hall', 'square', 'platz', 'plaza', 'bridge', 'park', 'road', 'rue', 'calle', 'jalan', 'rruga', 'ulica', 'bank', 'gmbh', 'prize', 'preis', 'prix', 'award',
+  'جامعة', 'جامعہ', 'یونیورسٹی', 'يونيفرسيتي', 'معهد', 'مدرسة', 'مدرسہ', 'مستشفى', 'ہسپتال', 'اسپتال', 'كلية', 'کالج', 'مطار', 'ایئرپورٹ', 'اکیڈمی', 'أكاديمية',
+  'مؤسسة', 'شارع', 'مسجد', 'جامع', 'اوپن', 'آباد',
+];
+let institutionWords: Set<string> | undefined;
+
+/** "University", "Universitetin", "Koch-Institut", "جامعة", "آباد" (Faisal Abad): a word that makes the capitalised words beside it an institution or a place, not a person. */
+export function isInstitutionWord(word: string): boolean {
+  institutionWords ??= new Set(INSTITUTION_WORDS.map((w) => normalizeText(w)));
+  return normalizeText(word)
+    .split(' ')
+    .some((part) => institutionWords!.has(part) || INSTITUTION_STEMS.some((stem) => part.startsWith(stem)));
+}
