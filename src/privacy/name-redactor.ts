@@ -4,7 +4,8 @@ import { STOPWORDS, STOPWORDS_BY_LANGUAGE } from '../i18n/stopwords.js';
 import {
   AND_I, ARABIC_CUES, GERMAN_NOUN_ENDINGS, GERMAN_PEOPLE_NOUNS, GREETINGS, HERE, HONORIFICS_AFTER, I_AM, I_AM_ENGLISH, I_AND, IS_MY, OPENINGS, RELATIONS, SELF_INTRODUCTIONS, SIGN_OFFS, STRONG_TITLES, TITLES, TOLD, URDU_CUES, VIETNAMESE_SURNAMES,
 } from './names/cue-words.js';
-import { isNationality, isPlaceOrLanguage } from './names/known-words.js';
+import { redactKnownGivenNames } from './names/known-given-names.js';
+import { isInstitutionWord, isNationality, isPlaceOrLanguage } from './names/known-words.js';
 
 /**
  * Removes people's names and social-media handles from a question before statistics keep it
@@ -19,8 +20,11 @@ import { isNationality, isPlaceOrLanguage } from './names/known-words.js';
  * - a line of its own ("Buenas tardes\nMilagros Quispe\n…"), a signature ("Thanks, Kwame");
  * - a Vietnamese family name before capitalised syllables ("Trần Thị Mai"); an Arabic or Urdu
  *   relation or title before a word ("أخي سعيد", "میرے شوہر عمران خان").
- * Countries, nationalities and languages after such a word are kept ("my sister Germany"). A name
- * with no such cue stays: the closing note of issue 13 gives the measured share.
+ * - a common given name wherever it stands ("Amina wants to come too", "kofi says…", "Fatmiri" declined),
+ *   with the family names after it, unless the words around it name an institution or a place
+ *   ("Kwame Nkrumah University", "Novom Sadu"): src/privacy/names/known-given-names.ts.
+ * Countries, nationalities and languages after such a word are kept ("my sister Germany"). An
+ * unusual name with no cue stays: the held-out tests give the measured share.
  */
 export function redactNames(text: string, language?: string): string {
   const words = wordsOf(language);
@@ -34,6 +38,7 @@ export function redactNames(text: string, language?: string): string {
   out = out.replace(POSSESSIVE, (match, name: string, rest: string) => (words.isKept(name) ? match : `${NAME}${rest}`));
   out = namesOnTheirOwnLines(out, words);
   out = out.replace(SIGN_OFF, (match, lead: string, name: string) => (name.split(/\s+/).some(words.isKept) ? match : `${lead}${NAME}`));
+  out = redactKnownGivenNames(out, words, language);
   return joinedNames(out, words);
 }
 
@@ -85,8 +90,8 @@ const isCapitalised = (word: string) => /^\p{Lu}[\p{Ll}\p{M}]/u.test(word);
 const isUncased = (word: string) => !/[\p{Lu}\p{Ll}]/u.test(word);
 /** Titles that may stand between a cue and the name ("Herrn Dr. Yılmaz"). */
 const INNER_TITLES = new Set(['مسٹر', 'جناب', 'ڈاکٹر', 'محترم', 'dr', 'prof', 'doctor', 'doktor', 'mr', 'mrs', 'ms', 'herr', 'frau', 'pak', 'bu', 'ibu', 'السيد', 'السيدة', 'الأستاذ', 'الأستاذة', 'الاستاذ', 'الدكتور', 'الدكتورة', 'الحاج', 'الشيخ']);
-/** Honorifics and titles: around a name, never one ("Doctor Sahib", "Imran bhai"). */
-const NOT_NAMES = new Set([...HONORIFICS_AFTER, 'sahib', 'doctor', 'sir', 'madam', 'dear', 'team']);
+/** Honorifics, titles and God ("gracias a Dios", "thanks to God"): around a name, never one. */
+const NOT_NAMES = new Set([...HONORIFICS_AFTER, 'sahib', 'doctor', 'sir', 'madam', 'dear', 'team', 'god', 'gott', 'dieu', 'dios', 'allah', 'tuhan', 'zot', 'bog', 'бог']);
 /** Words of a name at most: "Nguyễn Thị Minh Khai". */
 const MOST_WORDS = 4;
 /** Present-tense verbs in Arabic start so: "أخي يعيش" is my brother living, not a name. */
@@ -135,12 +140,16 @@ function replaceAfterCues(text: string, cue: Cue, words: Words): string {
   return out;
 }
 
-/** After "ich bin", a capitalised word is more often a noun ("Krankenpfleger", "Ärztin") than a name. */
+/**
+ * After "ich bin", a capitalised word is more often a noun ("Krankenpfleger", "Ärztin") than a
+ * name; after "I am" in another language, a long German word for a job is ("Em là Pflegefachfrau").
+ */
 function isGermanNoun(word: string, cue: string): boolean {
-  if (!/^ich\s+bin/iu.test(cue)) return false;
   const lower = word.toLowerCase();
+  if (!/^ich\s+bin/iu.test(cue)) return lower.length >= 9 && GERMAN_JOB_ENDINGS.test(lower);
   return GERMAN_NOUN_ENDINGS.test(lower) || GERMAN_PEOPLE_NOUNS.has(lower);
 }
+const GERMAN_JOB_ENDINGS = /(?:frau|mann|kraft|ung|heit|keit|schaft|erin|istin|antin|entin|helfer|pfleger)$/u;
 
 /** Where the name after a cue lies, or nothing when what follows is no name. */
 function nameAfter(text: string, from: number, cue: Cue, words: Words): [number, number] | undefined {
@@ -207,6 +216,8 @@ const HERE_AFTER: Before = { regex: new RegExp(`^(?:[^\\n]{0,30}?[\\s,.!])?${NAM
 function replaceBefore(text: string, rule: Before, words: Words): string {
   return text.replace(rule.regex, (match: string, ...groups: unknown[]) => {
     const names = rule.group === 0 ? groups.slice(0, 2).filter((g): g is string => typeof g === 'string') : [groups[rule.group - 1] as string];
+    // "Universiteti i Tiranës": one word names an institution, so the other is a place.
+    if (names.some((name) => name.split(/\s+/).some(isInstitutionWord))) return match;
     let out = match;
     for (const name of names) {
       if (!name || name.split(/\s+/).some((word) => words.isNoName(word) || NOT_NAMES.has(word.toLowerCase())) || isNationality(name.split(/\s+/)[0]!)) continue;

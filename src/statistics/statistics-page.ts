@@ -169,7 +169,7 @@ function unanswered(report: StatisticsReport): string {
   const intro =
     u.total === 0
       ? 'No question went unanswered in this period.'
-      : `${count(u.total)} question${u.total === 1 ? '' : 's'} the knowledge base could not answer, in ${count(u.groups.length)} group${u.groups.length === 1 ? '' : 's'} of similar questions${u.grouped < u.total ? ` (the latest ${count(u.grouped)} grouped)` : ''}. Phone numbers, e-mail addresses, document numbers, handles and the names Lotse recognises (after “my name is”, “my brother”, a title and the like) are shown as [phone], [name] and so on; a name with no such words around it can remain. Questions are kept for the retention period.`;
+      : `${count(u.total)} question${u.total === 1 ? '' : 's'} the knowledge base could not answer, in ${count(u.groups.length)} group${u.groups.length === 1 ? '' : 's'} of similar questions${u.grouped < u.total ? ` (the latest ${count(u.grouped)} grouped)` : ''}. Phone numbers, e-mail addresses, document numbers, handles and the names Lotse recognises (after “my name is”, “my brother”, a title and the like, and common given names) are shown as [phone], [name] and so on; about one name in five can remain, most often an unusual or declined name with no such words around it. Questions are kept for the retention period.`;
   return `<section id="unanswered" aria-labelledby="unanswered-title">
 <h2 id="unanswered-title">Questions the knowledge base could not answer</h2>
 <p>${escapeHtml(intro)} Link a document once the knowledge answers a group: the link stays with its questions, and the page shows how many were asked since.</p>
