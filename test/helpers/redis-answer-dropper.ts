@@ -13,14 +13,15 @@ export class RedisAnswerDropper {
   private constructor(
     private readonly server: net.Server,
     private readonly target: URL,
+    /** The proxy's port: it stays the same while the proxy is down. */
+    private readonly port: number,
   ) {}
 
   static async start(redisUrl: string): Promise<RedisAnswerDropper> {
-    const target = new URL(redisUrl);
     const server = net.createServer();
-    const dropper = new RedisAnswerDropper(server, target);
-    server.on('connection', (socket) => dropper.relay(socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const dropper = new RedisAnswerDropper(server, new URL(redisUrl), (server.address() as net.AddressInfo).port);
+    server.on('connection', (socket) => dropper.relay(socket));
     return dropper;
   }
 
@@ -28,7 +29,7 @@ export class RedisAnswerDropper {
   get url(): string {
     const url = new URL(this.target.toString());
     url.hostname = '127.0.0.1';
-    url.port = String((this.server.address() as net.AddressInfo).port);
+    url.port = String(this.port);
     return url.toString();
   }
 
@@ -68,13 +69,12 @@ export class RedisAnswerDropper {
 
   /** Stops listening (connections are refused), drops every connection, as a killed Redis does, and listens again on the same port after `ms`. */
   private async goDown(ms: number, end: () => void): Promise<void> {
-    const { port } = this.server.address() as net.AddressInfo;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     end();
     for (const socket of this.sockets) socket.destroy();
     await closed;
     await new Promise((resolve) => setTimeout(resolve, ms));
-    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
   }
 
   async close(): Promise<void> {
