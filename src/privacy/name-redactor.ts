@@ -6,6 +6,7 @@ import {
 } from './names/cue-words.js';
 import { redactKnownGivenNames } from './names/known-given-names.js';
 import { isInstitutionWord, isNationality, isPlaceOrLanguage } from './names/known-words.js';
+import { isCapitalised, NAME, replaceSpans, type Words } from './names/name-spans.js';
 
 /**
  * Removes people's names and social-media handles from a question before statistics keep it
@@ -42,7 +43,6 @@ export function redactNames(text: string, language?: string): string {
   return joinedNames(out, words);
 }
 
-const NAME = '[name]';
 /** Telegram, Instagram or X handles: "@amina_d" (an e-mail is already "[email]"). */
 const HANDLE = /(?<![\p{L}\p{N}._%+-])@[A-Za-z0-9_][A-Za-z0-9_.]{1,31}(?![\p{L}\p{N}_])/gu;
 /** A capitalised word ("Amina", "Öztürk", "Јован", "N'Diaye", "Al-Khatib"), not an acronym ("BAMF"). */
@@ -85,8 +85,6 @@ const URDU_CUE: Cue = { regex: cueRegex(URDU_CUES), uncased: 2 };
 
 /** A name word: letters (any script) with marks, inner apostrophes and hyphens ("N'Diaye", "Jean-Pierre"). */
 const WORD = /[\s,]*([\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*)/uy;
-/** "Amina", "Öztürk", "Јован": not "I" and not an acronym ("BAMF", "EU"). */
-const isCapitalised = (word: string) => /^\p{Lu}[\p{Ll}\p{M}]/u.test(word);
 const isUncased = (word: string) => !/[\p{Lu}\p{Ll}]/u.test(word);
 /** Titles that may stand between a cue and the name ("Herrn Dr. Yılmaz"). */
 const INNER_TITLES = new Set(['مسٹر', 'جناب', 'ڈاکٹر', 'محترم', 'dr', 'prof', 'doctor', 'doktor', 'mr', 'mrs', 'ms', 'herr', 'frau', 'pak', 'bu', 'ibu', 'السيد', 'السيدة', 'الأستاذ', 'الأستاذة', 'الاستاذ', 'الدكتور', 'الدكتورة', 'الحاج', 'الشيخ']);
@@ -96,15 +94,6 @@ const NOT_NAMES = new Set([...HONORIFICS_AFTER, 'sahib', 'doctor', 'sir', 'madam
 const MOST_WORDS = 4;
 /** Present-tense verbs in Arabic start so: "أخي يعيش" is my brother living, not a name. */
 const ARABIC_VERB_START = /^[يتن]/u;
-
-/** What a name is not, in the question's language. */
-interface Words {
-  isFunctionWord(word: string): boolean;
-  /** A function word, a country, a language, a month or a day. */
-  isKept(word: string): boolean;
-  /** Kept, or a greeting ("Hallo", "Salam"). */
-  isNoName(word: string): boolean;
-}
 
 const wordsByLanguage = new Map<string, Words>();
 /** The function words of the question's language and English, which many mix in; of all ten when the language is not known. Made once per language. */
@@ -134,10 +123,7 @@ function replaceAfterCues(text: string, cue: Cue, words: Words): string {
     if (spans.some(([start, end]) => span[0] < end && start < span[1])) continue;
     spans.push(span);
   }
-  spans.sort((a, b) => a[0] - b[0]);
-  let out = text;
-  for (const [start, end] of spans.reverse()) out = `${out.slice(0, start)}${NAME}${out.slice(end)}`;
-  return out;
+  return replaceSpans(text, spans);
 }
 
 /**

@@ -1,15 +1,7 @@
 import { foldLetters } from '../../core/text/normalize-text.js';
 import { AMBIGUOUS_GIVEN_NAMES, GIVEN_NAMES_ARABIC_SCRIPT, GIVEN_NAMES_CYRILLIC, GIVEN_NAMES_LATIN } from './given-names.js';
 import { isInstitutionWord, isNationality, isPlaceOrLanguage } from './known-words.js';
-
-/** What the redactor knows of the words of a question's language (name-redactor's Words). */
-export interface KeptWords {
-  isKept(word: string): boolean;
-  isFunctionWord(word: string): boolean;
-}
-
-/** The replacement of a name. */
-const NAME = '[name]';
+import { isCapitalised, replaceSpans, type Words } from './name-spans.js';
 
 /** A word's key: lower case, no accents, Arabic letter variants and Cyrillic folded ("Miloš", "Милош" and "milos" meet). */
 const keyOf = (word: string) => foldLetters(word.toLowerCase());
@@ -48,7 +40,6 @@ function knownForm(word: string, language: string | undefined, names: Set<string
 
 /** A word: letters (any script) with marks, inner apostrophes and hyphens ("N'Diaye", "Okafor-Eze"). */
 const WORD = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
-const isCapitalised = (word: string) => /^\p{Lu}[\p{Ll}\p{M}]/u.test(word);
 const isArabicScript = (word: string) => /^\p{Script=Arabic}+$/u.test(word);
 /** Arabic writes "and", "for", "with" onto the next word: "وليلى", "لفاطمة". */
 const ARABIC_PREFIX = /^[وفلب]/u;
@@ -77,7 +68,7 @@ interface Token {
  * institution ("Kwame Nkrumah University") is left as it is; so are names that are also words
  * (given-names.ts lists them: "Grace", "Nada", "أمل"), places, languages and function words.
  */
-export function redactKnownGivenNames(text: string, words: KeptWords, language?: string): string {
+export function redactKnownGivenNames(text: string, words: Words, language?: string): string {
   const names = knownNames();
   const known = (word: string) => knownForm(word, language, names);
   const lowerCaseText = !/\p{Lu}/u.test(text);
@@ -91,9 +82,7 @@ export function redactKnownGivenNames(text: string, words: KeptWords, language?:
     spans.push(span.range);
     i = span.last;
   }
-  let out = text;
-  for (const [start, end] of spans.reverse()) out = `${out.slice(0, start)}${NAME}${out.slice(end)}`;
-  return out;
+  return replaceSpans(text, spans);
 }
 
 /** Whether a word opens the text or a sentence (its capital then says nothing). */
@@ -102,7 +91,7 @@ const startsSentence = (text: string, token: Token) => /(?:^|[.!?:\n"“(])$/u.t
 /** Whether only spaces lie between two tokens: a name does not run on over a comma or a line break. */
 const adjacent = (text: string, a: Token, b: Token) => /^[^\S\n]+$/u.test(text.slice(a.end, b.start));
 
-function casedName(text: string, tokens: Token[], i: number, known: (word: string) => 'exact' | 'declined' | undefined, words: KeptWords, lowerCaseText: boolean): { range: [number, number]; last: number } | undefined {
+function casedName(text: string, tokens: Token[], i: number, known: (word: string) => 'exact' | 'declined' | undefined, words: Words, lowerCaseText: boolean): { range: [number, number]; last: number } | undefined {
   const token = tokens[i]!;
   const capitalised = isCapitalised(token.word);
   if (!capitalised && !(lowerCaseText && token.word.length >= 3)) return undefined;
@@ -145,7 +134,7 @@ function nearInstitution(text: string, tokens: Token[], i: number, last: number)
   return false;
 }
 
-function arabicName(text: string, tokens: Token[], i: number, names: Set<string>, words: KeptWords): { range: [number, number]; last: number } | undefined {
+function arabicName(text: string, tokens: Token[], i: number, names: Set<string>, words: Words): { range: [number, number]; last: number } | undefined {
   const token = tokens[i]!;
   let start = token.start;
   let key = keyOf(token.word);
@@ -166,7 +155,7 @@ function arabicName(text: string, tokens: Token[], i: number, names: Set<string>
 }
 
 /** An Arabic-script given name and what follows it of its name: another given name, a link and its word, or a word with the article ("الحداد"). */
-function withFamilyName(text: string, tokens: Token[], i: number, start: number, names: Set<string>, words: KeptWords): { range: [number, number]; last: number } {
+function withFamilyName(text: string, tokens: Token[], i: number, start: number, names: Set<string>, words: Words): { range: [number, number]; last: number } {
   let last = i;
   for (let j = i + 1; j < tokens.length && j - i < MOST_WORDS; j++) {
     const next = tokens[j]!;
