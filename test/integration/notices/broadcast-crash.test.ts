@@ -15,6 +15,7 @@ import { createNoticeQueue, noticeJobId } from '../../../src/notices/notice-queu
 import { NoticeStore } from '../../../src/notices/notice-store.js';
 import { SenderNoticeTransport } from '../../../src/notices/notice-transports.js';
 import { RedisNoticeSubscriptions } from '../../../src/notices/subscription-store.js';
+import { eventNotice } from '../../helpers/event-notice.js';
 import { FakeTelegramServer } from '../../helpers/fake-telegram-server.js';
 import { deleteKeys } from '../../helpers/redis-keys.js';
 
@@ -60,9 +61,9 @@ async function seed(subscribers: number): Promise<{ store: NoticeStore; subscrip
   const subscriptions = new RedisNoticeSubscriptions(redis, prefix);
   for (let i = 0; i < subscribers; i++) await subscriptions.subscribe({ conversationKey: `telegram:${7000 + i}`, channel: 'telegram', userId: String(7000 + i), language: 'en' }, new Date(Date.now() - 60_000 + i));
   const store = new NoticeStore(redis, prefix);
-  const id = randomUUID().replace(/-/g, '').slice(0, 12);
-  await store.create({ id, title: 'Information day', titles: {}, startsAt: new Date(Date.now() + 86_400_000).toISOString(), timeZone: 'Africa/Lagos', link: 'https://www.example.org/day', countries: 'all', languages: 'all', audience: 'both', createdBy: 'staff1', createdAt: new Date().toISOString(), status: 'scheduled' });
-  return { store, subscriptions, id };
+  const notice = eventNotice({ title: 'Information day', startsAt: new Date(Date.now() + 86_400_000).toISOString(), timeZone: 'Africa/Lagos', link: 'https://www.example.org/day' });
+  await store.create(notice);
+  return { store, subscriptions, id: notice.id };
 }
 
 function inProcessWorker(store: NoticeStore, subscriptions: RedisNoticeSubscriptions, noticesPerSecond: number): Worker {

@@ -9,6 +9,7 @@ import { Broadcaster } from '../../../src/notices/broadcaster.js';
 import { NoticeStore } from '../../../src/notices/notice-store.js';
 import type { NoticeContent, NoticeDelivery, NoticeTransport } from '../../../src/notices/notice-transports.js';
 import { RedisNoticeSubscriptions } from '../../../src/notices/subscription-store.js';
+import { eventNotice } from '../../helpers/event-notice.js';
 import { RedisAnswerDropper } from '../../helpers/redis-answer-dropper.js';
 import { deleteKeys } from '../../helpers/redis-keys.js';
 
@@ -49,21 +50,9 @@ describe('a notice when Redis loses the answer to a "sending" move', () => {
       const subscriptions = new RedisNoticeSubscriptions(client, prefix);
       const transport = new CountingTransport();
       const broadcaster = new Broadcaster(store, subscriptions, [transport], new BroadcastThrottle(client, prefix), new I18nTranslator(Messages.create()), { backoffMs: () => 20 });
-      const id = randomUUID().replace(/-/g, '').slice(0, 12);
-      await store.create({
-        id,
-        title: 'Online training: German for nurses',
-        titles: {},
-        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-        timeZone: 'Africa/Accra',
-        link: 'https://www.example.org/training',
-        countries: 'all',
-        languages: 'all',
-        audience: 'both',
-        createdBy: 'staff1',
-        createdAt: new Date().toISOString(),
-        status: 'scheduled',
-      });
+      const notice = eventNotice({ title: 'Online training: German for nurses', startsAt: new Date(Date.now() + 86_400_000).toISOString(), timeZone: 'Africa/Accra', link: 'https://www.example.org/training' });
+      await store.create(notice);
+      const { id } = notice;
       await subscriptions.subscribe({ conversationKey: 'telegram:77', channel: 'telegram', userId: '77', language: 'en' }, new Date());
 
       // The argument "sending" as RESP sends it (the script's own text has it in quotes).

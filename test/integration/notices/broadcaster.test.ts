@@ -13,6 +13,7 @@ import type { NoticeContent, NoticeDelivery, NoticeTransport } from '../../../sr
 import type { EventNotice } from '../../../src/notices/notice-types.js';
 import { RedisNoticeSubscriptions } from '../../../src/notices/subscription-store.js';
 import { SendThrottle } from '../../../src/queue/send-throttle.js';
+import { eventNotice } from '../../helpers/event-notice.js';
 import { deleteKeys } from '../../helpers/redis-keys.js';
 import { maxInAnySecond } from '../../helpers/send-rates.js';
 
@@ -84,21 +85,7 @@ function broadcaster(transports: NoticeTransport[], concurrency = 4) {
 }
 
 async function notice(extra: Partial<EventNotice> = {}): Promise<EventNotice> {
-  const n: EventNotice = {
-    id: randomUUID().replace(/-/g, '').slice(0, 12),
-    title: 'Virtual job fair: care work',
-    titles: { de: 'Virtuelle Jobmesse: Pflege' },
-    startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
-    timeZone: 'Europe/Berlin',
-    link: 'https://www.example.org/fair?x=1',
-    countries: 'all',
-    languages: 'all',
-    audience: 'both',
-    createdBy: 'staff1',
-    createdAt: new Date().toISOString(),
-    status: 'scheduled',
-    ...extra,
-  };
+  const n = eventNotice({ titles: { de: 'Virtuelle Jobmesse: Pflege' }, ...extra });
   await store.create(n);
   return n;
 }

@@ -7,9 +7,9 @@ import { I18nTranslator } from '../../../src/i18n/translator.js';
 import { BroadcastThrottle } from '../../../src/notices/broadcast-throttle.js';
 import { Broadcaster } from '../../../src/notices/broadcaster.js';
 import { NoticeStore } from '../../../src/notices/notice-store.js';
-import type { EventNotice } from '../../../src/notices/notice-types.js';
 import { RedisNoticeSubscriptions } from '../../../src/notices/subscription-store.js';
 import { WhatsAppCloudNoticeTransport, type NoticeTemplate } from '../../../src/notices/whatsapp-cloud-transport.js';
+import { eventNotice } from '../../helpers/event-notice.js';
 import { cloudSettings, FakeGraphApiServer } from '../../helpers/fake-graph-api-server.js';
 import { deleteKeys } from '../../helpers/redis-keys.js';
 
@@ -44,7 +44,7 @@ async function send(template?: NoticeTemplate, cancellation?: { template?: Notic
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   const store = new NoticeStore(redis, prefix);
-  const notice: EventNotice = { id: randomUUID().replace(/-/g, '').slice(0, 12), title: 'Online training: German for nurses', titles: { ur: 'آن لائن تربیت: نرسوں کے لیے جرمن' }, startsAt: new Date(Date.now() + 86_400_000).toISOString(), timeZone: 'Asia/Karachi', link: 'https://www.example.org/t', countries: 'all', languages: 'all', audience: 'both', createdBy: 'staff1', createdAt: new Date().toISOString(), status: 'scheduled' };
+  const notice = eventNotice({ title: 'Online training: German for nurses', titles: { ur: 'آن لائن تربیت: نرسوں کے لیے جرمن' }, startsAt: new Date(Date.now() + 86_400_000).toISOString(), timeZone: 'Asia/Karachi', link: 'https://www.example.org/t' });
   await store.create(notice);
   const templates = { ...(template ? { notice: template } : {}), ...(cancellation?.template ? { cancellation: cancellation.template } : {}) };
   const transport = new WhatsAppCloudNoticeTransport(settings, redis, prefix, { platformPerSecond: 50, noticesPerSecond: 40 }, templates);
